@@ -1,0 +1,27 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# The workbench menu: (url name, label, permission). Domain apps add their entries here.
+WORKBENCH_MENU = [
+    ("work:dashboard", _("Dashboard"), "dashboard.view"),
+    ("orgs:tree", _("Organisations"), "orgs.view"),
+    ("orgs:enterprise_list", _("Enterprises"), "enterprises.view"),
+    ("orgs:coverage_list", _("Coverage"), "orgs.view"),
+    ("accounts:token_list", _("API tokens"), "security.manage"),
+    ("accounts:lockout_list", _("Lock-outs"), "security.manage"),
+    ("core:audit_list", _("Audit log"), "audit.view"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not hasattr(user, "has_gonghui_perm"):
+        return {"workbench_menu": [], "is_staff_member": False}
+    menu = [
+        {"url": reverse(name), "label": label, "active": request.path.startswith(reverse(name))}
+        for name, label, perm in WORKBENCH_MENU
+        if user.has_gonghui_perm(perm)
+    ]
+    if menu and menu[0]["url"] == "/work/":
+        menu[0]["active"] = request.path == "/work/"
+    return {"workbench_menu": menu, "is_staff_member": user.is_staff_member}

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from gonghui.accounts.views import auth, security
+
+app_name = "accounts"
+urlpatterns = [
+    path("accounts/login/", auth.login_view, name="login"),
+    path("accounts/sms/", auth.sms_request, name="sms"),
+    path("accounts/otp/", auth.otp_view, name="otp"),
+    path("accounts/logout/", auth.logout_view, name="logout"),
+    path("work/security/tokens/", security.token_list, name="token_list"),
+    path("work/security/tokens/<int:pk>/revoke/", security.token_revoke, name="token_revoke"),
+    path("work/security/lockouts/", security.lockout_list, name="lockout_list"),
+    path("work/security/lockouts/<int:pk>/clear/", security.lockout_clear, name="lockout_clear"),
+]

@@ -1,0 +1,128 @@
+"""Demo data: the personas every page and test talks about (DESIGN.md §7), built through the services."""
+
+from datetime import date
+
+from django.db import transaction
+
+from gonghui.accounts.models import RoleAssignment, User
+from gonghui.core import audit
+from gonghui.core.models import Lock
+from gonghui.members.choices import EmploymentForm, MembershipStatus
+from gonghui.members.models import Membership, Person
+from gonghui.orgs import services as orgs
+from gonghui.orgs.choices import CoverageKind, OrgKind, Ownership, SizeClass
+from gonghui.orgs.models import Industry, Organization, Region
+
+DEMO_MARKER = "seed:demo"
+DEMO_PASSWORD = "gonghui-demo"
+DEMO_TOTP_SECRET = "GONGHUIDEMOSECRETKEYAAAAAAAAAAAA"
+STAFF = [
+    # username, display name, role, organisation key
+    ("city", "市总工会管理员", "city_admin", "city"),
+    ("district_a", "浦东新区总工会管理员", "district_admin", "district_a"),
+    ("district_b", "徐汇区总工会管理员", "district_admin", "district_b"),
+    ("union_a1", "浦江精密工会主席", "grassroots_cadre", "union_a1"),
+    ("industry", "交通物流产业工会干部", "grassroots_cadre", "industry"),
+    ("auditor", "审计员", "auditor", "city"),
+    ("security", "安全管理员", "security_admin", "city"),
+]
+MEMBERS = [
+    # username, name, mobile, ID number (valid, demo), employment form
+    ("alice", "李爱丽", "13800000001", "310101199003070027", EmploymentForm.EMPLOYEE),
+    ("bob", "王博", "13800000002", "310104198811230011", EmploymentForm.EMPLOYEE),
+    ("carol", "陈可乐", "13800000003", "31011519950618004X", EmploymentForm.FOOD_DELIVERY),
+]
+
+
+def is_demo_database() -> bool:
+    return Lock.objects.filter(name=DEMO_MARKER).exists()
+
+
+def has_data() -> bool:
+    return Organization.objects.exists() or User.objects.exists()
+
+
+def _uscc(seq: int) -> str:
+    from stdnum.cn import uscc
+
+    body = f"91310115MA1K{seq:05d}"
+    return body + uscc.calc_check_digit(body)
+
+
+@transaction.atomic
+def build() -> dict:
+    region = {r.code: r for r in Region.objects.all()}
+    industry = {i.code: i for i in Industry.objects.all()}
+    o = {}
+    o["city"] = orgs.create_organization(actor=None, parent=None, kind=OrgKind.CITY_FEDERATION, name="市总工会",
+                                         short_name="市总", region=region["310000"])
+    o["district_a"] = orgs.create_organization(actor=None, parent=o["city"], kind=OrgKind.DISTRICT_UNION,
+                                               name="浦东新区总工会", region=region["310115"])
+    o["district_b"] = orgs.create_organization(actor=None, parent=o["city"], kind=OrgKind.DISTRICT_UNION,
+                                               name="徐汇区总工会", region=region["310104"])
+    o["industry"] = orgs.create_organization(actor=None, parent=o["city"], kind=OrgKind.INDUSTRY_UNION,
+                                             name="市交通运输和物流产业工会", region=region["310000"])
+    o["street_a"] = orgs.create_organization(actor=None, parent=o["district_a"], kind=OrgKind.STREET_FEDERATION,
+                                             name="张江镇总工会", region=region["310115"])
+    o["park_a"] = orgs.create_organization(actor=None, parent=o["district_a"], kind=OrgKind.PARK_FEDERATION,
+                                           name="张江科学城园区工会联合会", region=region["310115"])
+    o["street_b"] = orgs.create_organization(actor=None, parent=o["district_b"], kind=OrgKind.STREET_FEDERATION,
+                                             name="徐家汇街道总工会", region=region["310104"])
+    o["union_a1"] = orgs.create_organization(actor=None, parent=o["street_a"], kind=OrgKind.GRASSROOTS_UNION,
+                                             name="上海浦江精密机械有限公司工会", region=region["310115"])
+    o["union_a2"] = orgs.create_organization(actor=None, parent=o["street_a"], kind=OrgKind.GRASSROOTS_UNION,
+                                             name="上海迅达物流有限公司工会", region=region["310115"])
+    o["union_b1"] = orgs.create_organization(actor=None, parent=o["street_b"], kind=OrgKind.GRASSROOTS_UNION,
+                                             name="上海汇城软件有限公司工会", region=region["310104"])
+    enterprises = [
+        ("上海浦江精密机械有限公司", "34", SizeClass.MEDIUM, Ownership.PRIVATE, 320, "310115", "street_a", "union_a1"),
+        ("上海迅达物流有限公司", "54", SizeClass.MEDIUM, Ownership.PRIVATE, 260, "310115", "street_a", "union_a2"),
+        ("上海张江芯片设计有限公司", "65", SizeClass.SMALL, Ownership.PRIVATE, 48, "310115", "park_a", None),
+        ("上海浦东小微烘焙店", "14", SizeClass.MICRO, Ownership.PRIVATE, 8, "310115", "street_a", None),
+        ("上海汇城软件有限公司", "65", SizeClass.SMALL, Ownership.PRIVATE, 90, "310104", "street_b", "union_b1"),
+        ("上海徐汇家政服务有限公司", "80", SizeClass.SMALL, Ownership.PRIVATE, 35, "310104", "street_b", None),
+    ]
+    e = {}
+    for seq, (name, ind, size, own, heads, reg, owner, union) in enumerate(enterprises, start=1):
+        e[name] = orgs.create_enterprise(
+            actor=None, owner_organization=o[owner], name=name, uscc=_uscc(seq), industry=industry[ind],
+            size_class=size, ownership=own, headcount=heads, region=region[reg], address=f"{region[reg].name}示范路{seq}号",
+            union=o[union] if union else None,
+        )
+    orgs.add_coverage(actor=None, covering=o["industry"], kind=CoverageKind.INDUSTRY, target_organization=o["union_a2"])
+
+    for username, display, role, org_key in STAFF:
+        user = User.objects.create_user(username=username, password=DEMO_PASSWORD, display_name=display)
+        RoleAssignment.objects.create(user=user, role=role, organization=o[org_key])
+        if user.requires_2fa:
+            user.totp_secret = DEMO_TOTP_SECRET
+            user.totp_confirmed_at = user.date_joined
+            user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+
+    homes = {"alice": ("union_a1", "上海浦江精密机械有限公司"), "bob": ("union_b1", "上海汇城软件有限公司"),
+             "carol": ("district_a", None)}
+    for number, (username, name, mobile, id_number, form) in enumerate(MEMBERS, start=1):
+        user = User.objects.create_user(username=username, mobile=mobile, display_name=name)
+        org_key, employer = homes[username]
+        person = Person.objects.create(
+            name=name, id_number=id_number, mobile=mobile, employer=e.get(employer), employment_form=form,
+            platform_name="同城外卖平台" if form == EmploymentForm.FOOD_DELIVERY else "",
+            owner_organization=o[org_key], user=user,
+        )
+        if username != "carol":
+            Membership.objects.create(person=person, union=o[org_key], status=MembershipStatus.ACTIVE,
+                                      member_number=f"3100{number:08d}", joined_on=date(2021, 5, 1))
+    Lock.objects.create(name=DEMO_MARKER)
+    audit.record(actor=None, action="seed.demo", note="demo data loaded")
+    return o
+
+
+def describe() -> str:
+    lines = ["Demo accounts (password for staff: gonghui-demo):"]
+    for username, display, role, _ in STAFF:
+        lines.append(f"  {username:<11} {role:<17} {display}")
+    lines.append(f"  Administrators' TOTP key (add it to an authenticator app): {DEMO_TOTP_SECRET}")
+    lines.append("Workers sign in by SMS code (printed in the console by the console SMS backend):")
+    for username, name, mobile, _, form in MEMBERS:
+        lines.append(f"  {username:<6} {mobile}  {name}  ({EmploymentForm(form).label})")
+    return "\n".join(lines)

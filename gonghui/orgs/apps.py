@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgsConfig(AppConfig):
+    name = "gonghui.orgs"
+    label = "orgs"
+    verbose_name = _("Organisations")
+
+    def ready(self):
+        from gonghui.orgs import exports  # noqa: F401  (registers export jobs)
