@@ -59,7 +59,7 @@ bench: install-dev
 	$(PY) bench/run.py
 
 messages: install-dev
-	cd gonghui && ../$(PY) ../manage.py makemessages -l zh_Hans --no-location && ../$(PY) ../manage.py compilemessages -l zh_Hans
+	cd gonghui && GONGHUI_TESTING=1 ../$(PY) ../manage.py makemessages -l zh_Hans --no-location --ignore 'tests/*' --ignore 'testing/*' && GONGHUI_TESTING=1 ../$(PY) ../manage.py compilemessages -l zh_Hans
 
 clean-db:
 	rm -f var/gonghui.sqlite3 var/gonghui.sqlite3-wal var/gonghui.sqlite3-shm

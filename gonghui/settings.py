@@ -217,4 +217,5 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 200
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

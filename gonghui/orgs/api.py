@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from gonghui.core.api import ERRORS, paginate, principal_of, require_perm
 from gonghui.orgs import selectors, services
@@ -82,7 +82,7 @@ def create_enterprise(request, payload: EnterpriseIn):
         ownership=payload.ownership, headcount=payload.headcount, region=_lookup(Region, payload.region_id, "region_id"),
         address=payload.address, union=union,
     )
-    return 201, enterprise
+    return Status(201, enterprise)
 
 
 @router.patch("/enterprises/{enterprise_id}", response={200: EnterpriseOut, **ERRORS}, summary="Change an enterprise")

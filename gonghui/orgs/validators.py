@@ -14,7 +14,10 @@ def normalise_uscc(value: str) -> str:
         raise ValidationError(_("The unified social credit code must have 18 characters."), code="length")
     except stdnum_errors.InvalidFormat:
         raise ValidationError(
-            _("The unified social credit code may only contain digits and the letters A–H, J–N, P–R, T, U, W, X, Y."),
+            _(
+                "The unified social credit code starts with 8 digits; the rest are digits or the letters "
+                "A–H, J–N, P–R, T, U, W, X, Y."
+            ),
             code="format",
         )
     except stdnum_errors.InvalidChecksum:

@@ -74,8 +74,8 @@ def sms_request(request):
 @signed_in
 def otp_view(request):
     user = request.user
-    if not user.requires_2fa:
-        return redirect(_next(request))
+    if not user.requires_2fa or request.session.get(OTP_SESSION_KEY):
+        return redirect(_next(request, "work:dashboard"))
     enrolling = user.totp_confirmed_at is None
     context = {"enrolling": enrolling, "next": _next(request, "work:dashboard")}
     if enrolling:

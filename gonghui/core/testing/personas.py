@@ -9,7 +9,8 @@ from django.test import Client
 from gonghui.accounts.middleware import OTP_SESSION_KEY
 from gonghui.accounts.models import User
 from gonghui.members import demo
-from gonghui.orgs.models import Enterprise, Organization
+from gonghui.orgs.models import Enterprise, Industry, Organization, Region
+from gonghui.orgs.reference import load
 
 
 @dataclass
@@ -34,6 +35,8 @@ class World:
 
 
 def build_world() -> World:
+    if not Region.objects.exists():  # a transactional test before this one flushed the reference data
+        load(Region, Industry)
     orgs = demo.build()
     users = {u.username: u for u in User.objects.all()}
     enterprises = {
