@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 PYTHON = sys.executable
 PG = os.environ.get("BENCH_PG", "postgres://postgres@localhost:5432")
-_PG_CLIENT = ["-U", "postgres", "-h", "localhost", "-p", "5432"]
+PG_CLIENT = ["-U", "postgres", "-h", "localhost", "-p", "5432"]
 
 
 def log(message: str) -> None:
@@ -96,7 +96,7 @@ class Dataset:
     def _exists(self) -> bool:
         if self.backend == "sqlite":
             return self.sqlite_path.exists()
-        out = subprocess.run(["psql", *_PG_CLIENT, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{self.name}'"],
+        out = subprocess.run(["psql", *PG_CLIENT, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{self.name}'"],
                              capture_output=True, text=True, check=True).stdout
         return out.strip() == "1"
 
@@ -105,12 +105,13 @@ class Dataset:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.sqlite_path}{suffix}").unlink(missing_ok=True)
         else:
-            subprocess.run(["dropdb", *_PG_CLIENT, "--if-exists", "--force", self.name], check=True)
+            if self._exists():
+                subprocess.run(["dropdb", *PG_CLIENT, "--force", self.name], check=True)
 
     def _create(self) -> None:
         VAR.mkdir(parents=True, exist_ok=True)
         if self.backend == "postgres":
-            subprocess.run(["createdb", *_PG_CLIENT, self.name], check=True)
+            subprocess.run(["createdb", *PG_CLIENT, self.name], check=True)
 
     def ready(self) -> bool:
         if not self._exists():
@@ -134,7 +135,7 @@ class Dataset:
         self.manage("seed", "--scale", str(self.size))
         if self.backend == "postgres":
             # What autovacuum does shortly after a bulk load; done here so every run sees the same statistics.
-            subprocess.run(["psql", *_PG_CLIENT, "-q", "-d", self.name, "-c", "VACUUM ANALYZE"], check=True)
+            subprocess.run(["psql", *PG_CLIENT, "-q", "-d", self.name, "-c", "VACUUM ANALYZE"], check=True)
         if not self.ready():
             raise RuntimeError(f"{self} is incomplete after seeding: {self.prepare('status')}")
         return f"built in {time.perf_counter() - started:.0f} s"

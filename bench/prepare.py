@@ -1,7 +1,9 @@
 """Run inside a dataset's Django environment (``python -m bench.prepare status|credentials``); prints JSON.
 
 status       how many scale enterprises the database holds, and whether the demo personas are loaded.
-credentials  a signed-in session for the city admin (TOTP already passed) and an API token, both fresh.
+credentials  a signed-in session for the city admin (TOTP already passed) and an API token, both fresh;
+             plus a list cursor 90 % of the way down the enterprise list (following "next" that far
+             would take thousands of requests), encoded by the app's own keyset pagination.
 """
 
 import json
@@ -41,7 +43,17 @@ def credentials() -> dict:
         actor=User.objects.get(username="security"), name="benchmark", organization=root,
         permissions=["enterprises.view", "orgs.view"], days=1,
     )
-    return {"sessionid": session.session_key, "token": raw}
+    return {"sessionid": session.session_key, "token": raw, "far_cursor": far_cursor()}
+
+
+def far_cursor(fraction: float = 0.9) -> dict:
+    from gonghui.core.pagination import _encode
+    from gonghui.orgs.models import Enterprise
+
+    total = Enterprise.objects.count()
+    position = int(total * fraction)
+    name, pk = Enterprise.objects.order_by("name", "id").values_list("name", "id")[position - 1]
+    return {"cursor": _encode(name, pk, "next"), "row": position + 1, "total": total}
 
 
 if __name__ == "__main__":

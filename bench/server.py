@@ -1,14 +1,25 @@
 """A gunicorn server for one dataset, in production mode, with the bench-only URLconf."""
 
+import os
 import socket
 import subprocess
 import time
 from pathlib import Path
 
-from bench.datasets import PYTHON, ROOT, VAR, production_env
+from bench.datasets import PG_CLIENT, PYTHON, ROOT, VAR, production_env
 from bench.load import fetch
 
 GUNICORN = Path(PYTHON).parent / "gunicorn"
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of one process, from /proc (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICK
 
 
 def free_port() -> int:
@@ -18,8 +29,8 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, url: str, label: str, workers: int):
-        self.url, self.label, self.workers = url, label, workers
+    def __init__(self, url: str, label: str, workers: int, database: str | None = None):
+        self.url, self.label, self.workers, self.database = url, label, workers, database
         self.port = free_port()
         self.log_path = VAR / f"gunicorn-{label}.log"
         self.process: subprocess.Popen | None = None
@@ -55,3 +66,23 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def pids(self) -> list[int]:
+        """The gunicorn workers, plus the PostgreSQL backends serving this database (they do the query work)."""
+        assert self.process is not None
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        except OSError:
+            children = []
+        pids = [int(p) for p in children]
+        if self.database:
+            out = subprocess.run(
+                ["psql", *PG_CLIENT, "-tAc",
+                 f"SELECT pid FROM pg_stat_activity WHERE datname = '{self.database}' AND pid <> pg_backend_pid()"],
+                capture_output=True, text=True, timeout=10,
+            ).stdout
+            pids += [int(p) for p in out.split()]
+        return pids
+
+    def cpu_seconds(self, pids: list[int]) -> float:
+        return sum(_cpu_seconds(pid) for pid in pids)

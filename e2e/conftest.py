@@ -4,8 +4,10 @@ Run with ``make e2e``. The server and worker run as subprocesses with an explici
 never inherit the pytest process's testing mode (``GONGHUI_TESTING``) or its in-memory SMS backend.
 """
 
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -108,14 +110,19 @@ def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
 
 
 def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
+    """Stop a server process and anything it started (each runs in its own process group)."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+    # A child left behind in the group (e.g. an autoreloader's worker) goes too.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")
@@ -149,10 +156,11 @@ def base_url(e2e_tmp, server_env):
         try:
             procs.append(subprocess.Popen(
                 [_python(), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                cwd=ROOT, env=server_env, stdout=out, stderr=subprocess.STDOUT))
+                cwd=ROOT, env=server_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True))
+            # --no-reload: with DEBUG on the worker would otherwise restart whenever a source file changes.
             procs.append(subprocess.Popen(
-                [_python(), "manage.py", "db_worker", "--queue-name", "*"],
-                cwd=ROOT, env=server_env, stdout=out, stderr=subprocess.STDOUT))
+                [_python(), "manage.py", "db_worker", "--queue-name", "*", "--no-reload", "--no-startup-delay"],
+                cwd=ROOT, env=server_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True))
             _wait_until_up(url + "/", procs[0], log)
             yield url
         finally:
