@@ -7,8 +7,8 @@ from gonghui.accounts.roles import PERMISSIONS
 
 
 class PasswordLoginForm(forms.Form):
-    username = forms.CharField(label=_("User name"), max_length=150)
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+    username = forms.CharField(label=_("User name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
     def __init__(self, *args, request=None, ip=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,12 +37,12 @@ class PasswordLoginForm(forms.Form):
 
 
 class SmsRequestForm(forms.Form):
-    mobile = forms.CharField(label=_("Mobile number"), max_length=20)
+    mobile = forms.CharField(label=_("Mobile number"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
 
 
 class SmsVerifyForm(forms.Form):
     mobile = forms.CharField(label=_("Mobile number"), max_length=20, widget=forms.HiddenInput)
-    code = forms.CharField(label=_("Code"), max_length=6, min_length=6)
+    code = forms.CharField(label=_("Code"), max_length=6, min_length=6, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
 
 
 class OtpForm(forms.Form):

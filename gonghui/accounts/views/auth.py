@@ -38,7 +38,8 @@ def login_view(request):
     form = PasswordLoginForm(request.POST or None, request=request, ip=client_ip(request))
     if request.method == "POST" and form.is_valid():
         return _after_login(request, form.user)
-    return render(request, "accounts/login.html", {"form": form, "sms_form": SmsRequestForm(), "next": _next(request)})
+    target = request.POST.get("next") or request.GET.get("next", "")
+    return render(request, "accounts/login.html", {"form": form, "sms_form": SmsRequestForm(), "next": target})
 
 
 def sms_request(request):
@@ -68,7 +69,8 @@ def sms_request(request):
             messages.success(request, _("A code was sent to %(mobile)s.") % {"mobile": mobile[:3] + "****" + mobile[-4:]})
             verify = SmsVerifyForm(initial={"mobile": mobile})
             return render(request, "accounts/sms_verify.html", {"form": verify, "next": _next(request)})
-    return render(request, "accounts/login.html", {"form": PasswordLoginForm(), "sms_form": form, "next": _next(request), "sms_tab": True})
+    target = request.POST.get("next") or request.GET.get("next", "")
+    return render(request, "accounts/login.html", {"form": PasswordLoginForm(), "sms_form": form, "next": target})
 
 
 @signed_in

@@ -15,7 +15,8 @@
         color: ["#c8102e", "#e4572e", "#f3a712", "#29335c", "#669bbc", "#8ab17d", "#a26769"],
       };
       if (spec.type === "pie") {
-        option.series = [{ type: "pie", radius: ["35%", "65%"], data: spec.data }];
+        option.legend = { type: "scroll", bottom: 0 };
+        option.series = [{ type: "pie", radius: ["30%", "58%"], center: ["50%", "42%"], label: { show: false }, data: spec.data }];
       } else {
         option.grid = { left: 40, right: 16, bottom: 60, top: 24, containLabel: true };
         option.xAxis = { type: "category", data: spec.labels, axisLabel: { interval: 0, rotate: spec.labels.length > 6 ? 30 : 0 } };
