@@ -7,6 +7,7 @@ WORKBENCH_MENU = [
     ("orgs:tree", _("Organisations"), "orgs.view"),
     ("orgs:enterprise_list", _("Enterprises"), "enterprises.view"),
     ("orgs:coverage_list", _("Coverage"), "orgs.view"),
+    ("accounts:role_list", _("Staff roles"), "accounts.manage"),
     ("accounts:token_list", _("API tokens"), "security.manage"),
     ("accounts:lockout_list", _("Lock-outs"), "security.manage"),
     ("core:audit_list", _("Audit log"), "audit.view"),

@@ -62,3 +62,21 @@ class ApiTokenForm(forms.Form):
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+
+
+class RoleAssignmentForm(forms.Form):
+    login = forms.CharField(label=_("User name or mobile"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=())
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+
+    def __init__(self, *args, roles=(), organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+        self.fields["organization"].queryset = organizations
+
+    def clean_login(self):
+        user = services.find_user(self.cleaned_data["login"])
+        if user is None:
+            raise forms.ValidationError(_("No account has this user name or mobile number."))
+        self.user = user
+        return self.cleaned_data["login"]

@@ -232,3 +232,22 @@ def authenticate_token(raw: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+@transaction.atomic
+def revoke_role(*, actor, assignment: RoleAssignment) -> None:
+    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    assert_in_scope(assignment, actor, "accounts.manage")
+    if assignment.user_id == actor.pk:
+        raise ValidationError(_("You cannot remove your own role; ask another administrator."))
+    audit.record(actor=actor, action="role.revoke", obj=assignment,
+                 before={"user": assignment.user_id, "role": assignment.role})
+    assignment.delete()
+
+
+def find_user(login: str) -> User | None:
+    """A user by user name or mobile number."""
+    login = (login or "").strip()
+    if not login:
+        return None
+    return User.objects.filter(username=login).first() or User.objects.filter(mobile=login).first()

@@ -62,7 +62,11 @@ class OrgScopedQuerySet(models.QuerySet):
         if scope.paths:
             for name in model.scope_org_fields:
                 lookup = f"{name}__" if name else ""
-                clauses.append(_path_q(lookup, scope.paths))
+                clause = _path_q(lookup, scope.paths)
+                if "__" in name:
+                    # A to-many hop (a person's memberships): a subquery, so rows are not repeated.
+                    clause = Q(pk__in=model._base_manager.filter(clause).values("pk"))
+                clauses.append(clause)
         if scope.enterprise_ids:
             for name in getattr(model, "scope_enterprise_fields", ()):
                 key = f"{name}_id__in" if name else "pk__in"

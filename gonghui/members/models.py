@@ -35,7 +35,7 @@ class Person(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = OrgScopedManager()
-    scope_org_fields = ("owner_organization",)
+    scope_org_fields = ("owner_organization", "memberships__union")
     scope_self_fields = ("user",)
     audit_masks = {"id_number": mask_id_number, "mobile": mask_mobile}
 

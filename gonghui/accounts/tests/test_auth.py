@@ -195,3 +195,28 @@ def test_messages_speak_chinese_by_default_and_english_on_request(db):
     with translation.override("en"), pytest.raises(ValidationError) as info:
         services.request_sms_code(mobile="123", ip=None)
     assert "11-digit" in info.value.message_dict["mobile"][0]
+
+
+def test_district_admin_gives_and_takes_a_cadre_role_in_the_workbench(world):
+    client = world.client("district_a")
+    response = client.post("/work/staff/", {"login": "13800000001", "role": "grassroots_cadre",
+                                            "organization": world.orgs["union_a1"].pk})
+    assert response.status_code == 302
+    assignment = world.users["alice"].role_assignments.get()
+    assert assignment.granted_by == world.users["district_a"]
+    # Organisations outside the district are not even offered.
+    response = client.post("/work/staff/", {"login": "bob", "role": "grassroots_cadre",
+                                            "organization": world.orgs["union_b1"].pk})
+    assert response.status_code == 200 and not world.users["bob"].role_assignments.exists()
+    # A role stronger than the district admin's own is not offered either.
+    response = client.post("/work/staff/", {"login": "bob", "role": "city_admin",
+                                            "organization": world.orgs["union_a1"].pk})
+    assert response.status_code == 200 and not world.users["bob"].role_assignments.exists()
+    assert client.post(f"/work/staff/{assignment.pk}/revoke/").status_code == 302
+    assert not world.users["alice"].role_assignments.exists()
+
+
+def test_nobody_removes_their_own_role(world):
+    own = world.users["district_a"].role_assignments.get()
+    world.client("district_a").post(f"/work/staff/{own.pk}/revoke/")
+    assert world.users["district_a"].role_assignments.exists()
