@@ -55,8 +55,11 @@ def keyset_page(queryset, *, sort: str, cursor: str | None, size: int, with_coun
     if decoded:
         value, pk, _ = decoded
         after = "lt" if descending != backwards else "gt"
+        # (field >= value) AND (field > value OR pk > last pk): the first term lets the database start
+        # the index scan at the cursor instead of walking the index from the beginning.
         queryset = queryset.filter(
-            Q(**{f"{field}__{after}": value}) | Q(**{field: value, f"pk__{after}": pk})
+            Q(**{f"{field}__{after}e": value}),
+            Q(**{f"{field}__{after}": value}) | Q(**{field: value, f"pk__{after}": pk}),
         )
     ascending = descending == backwards
     order = (field, "pk") if ascending else (f"-{field}", "-pk")

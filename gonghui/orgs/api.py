@@ -27,7 +27,7 @@ def list_organizations(request, q: str = Query("", max_length=64), kind: str = Q
     require_perm(request, "orgs.view")
     qs = selectors.list_organizations(principal_of(request), kind=kind)
     if q:
-        qs = selectors.list_organizations(principal_of(request), query=q, kind=kind)
+        qs = selectors.list_organizations(principal_of(request), query=q, kind=kind, limit=limit)
         items = list(qs[:limit])
         return {"items": items, "next_cursor": None, "count": len(items), "count_capped": False}
     return paginate(qs, sort="path", cursor=cursor, limit=limit)
@@ -46,7 +46,7 @@ def list_enterprises(request, q: str = Query("", max_length=64), region: str = Q
     """Keyset-paginated by name; with ``q`` the best matches first (at most ``limit``)."""
     require_perm(request, "enterprises.view")
     qs = selectors.list_enterprises(principal_of(request), query=q, region=region, size_class=size_class,
-                                    has_union=has_union)
+                                    has_union=has_union, limit=limit)
     if q:
         items = list(qs[:limit])
         return {"items": items, "next_cursor": None, "count": len(items), "count_capped": False}

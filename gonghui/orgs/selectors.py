@@ -6,16 +6,17 @@ from gonghui.core import search
 from gonghui.orgs.models import Coverage, Enterprise, Organization
 
 
-def list_organizations(user, *, query: str = "", kind: str = ""):
+def list_organizations(user, *, query: str = "", kind: str = "", limit: int = 500):
     qs = Organization.objects.visible_to(user, "orgs.view").select_related("parent", "region")
     if kind:
         qs = qs.filter(kind=kind)
     if query:
-        qs = search.filter_ranked(qs, "organization", query)
+        qs = search.filter_ranked(qs, "organization", query, limit=limit)
     return qs
 
 
-def list_enterprises(user, *, query: str = "", region: str = "", size_class: str = "", has_union: str = ""):
+def list_enterprises(user, *, query: str = "", region: str = "", size_class: str = "", has_union: str = "",
+                     limit: int = 500):
     qs = Enterprise.objects.visible_to(user, "enterprises.view").select_related("region", "industry", "union")
     if region:
         qs = qs.filter(region_id=region)
@@ -26,7 +27,7 @@ def list_enterprises(user, *, query: str = "", region: str = "", size_class: str
     elif has_union == "no":
         qs = qs.filter(union__isnull=True)
     if query:
-        qs = search.filter_ranked(qs, "enterprise", query)
+        qs = search.filter_ranked(qs, "enterprise", query, limit=limit)
     return qs
 
 

@@ -50,3 +50,20 @@ def test_tokens_include_words_and_bigrams():
 def test_empty_query_matches_nothing(db):
     assert search.ranked_ids("enterprise", "   ") == []
     assert Enterprise.objects.count() == 0 and Organization.objects.count() == 0
+
+
+def test_rebuilding_the_index_keeps_search_working(world):
+    from django.core.management import call_command
+
+    from gonghui.core.models import SearchDocument
+
+    SearchDocument.objects.all().delete()
+    assert not list_enterprises(world.users["city"], query="浦江精密").exists()
+    call_command("rebuild_search_index")
+    assert [e.name for e in list_enterprises(world.users["city"], query="浦江精密")] == ["上海浦江精密机械有限公司"]
+
+
+def test_one_kind_does_not_crowd_out_another(world):
+    # 上海浦江精密机械有限公司 is both an enterprise and (with 工会) an organisation name.
+    assert list_enterprises(world.users["city"], query="浦江精密").count() == 1
+    assert list_organizations(world.users["city"], query="浦江精密").count() == 1

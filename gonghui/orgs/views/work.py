@@ -19,6 +19,7 @@ from gonghui.orgs.forms import CoverageForm, EnterpriseForm, OrganizationForm
 from gonghui.orgs.models import Coverage, Enterprise, Organization, Region
 
 PAGE_SIZE = 25
+SEARCH_ROWS = 100
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -56,7 +57,7 @@ def tree(request):
     kind = request.GET.get("kind", "")
     context = {"query": query, "kind": kind, "kinds": OrgKind.choices}
     if query or kind:
-        context["results"] = list(selectors.list_organizations(request.user, query=query, kind=kind)[:200])
+        context["results"] = list(selectors.list_organizations(request.user, query=query, kind=kind, limit=200)[:200])
     else:
         context["roots"] = selectors.tree_for(request.user)
     return render(request, "orgs/work/tree.html", context)
@@ -118,9 +119,9 @@ def enterprise_list(request):
         "size_class": request.GET.get("size", ""),
         "has_union": request.GET.get("union", ""),
     }
-    qs = selectors.list_enterprises(request.user, **filters)
+    qs = selectors.list_enterprises(request.user, limit=SEARCH_ROWS, **filters)
     if filters["query"]:
-        rows = list(qs[:PAGE_SIZE * 4])
+        rows = list(qs[:SEARCH_ROWS])
         page = None
     else:
         page = keyset_page(qs, sort="name", cursor=request.GET.get("cursor"), size=PAGE_SIZE)
