@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "gonghui.orgs",
     "gonghui.accounts",
     "gonghui.members",
+    "gonghui.hall",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +176,8 @@ SMS_FILE_PATH = Path(env_str("GONGHUI_SMS_FILE", str(VAR_DIR / "sms.log")))
 SMS_CODE_TTL_SECONDS = env_int("GONGHUI_SMS_CODE_TTL", 300, minimum=60)
 SMS_PER_NUMBER_PER_HOUR = env_int("GONGHUI_SMS_PER_NUMBER_PER_HOUR", 5, minimum=1)
 SMS_PER_ADDRESS_PER_HOUR = env_int("GONGHUI_SMS_PER_ADDRESS_PER_HOUR", 20, minimum=1)
+RATING_PUSH_BACKEND = env_str("GONGHUI_RATING_PUSH_BACKEND", "gonghui.hall.portal_push.FileRatingPush")
+RATING_PUSH_FILE = Path(env_str("GONGHUI_RATING_PUSH_FILE", str(VAR_DIR / "rating-push.jsonl")))
 LOGIN_FAILURES_BEFORE_LOCK = env_int("GONGHUI_LOGIN_FAILURES_BEFORE_LOCK", 5, minimum=1)
 AUDIT_SEAL_GRACE_SECONDS = env_int("GONGHUI_AUDIT_SEAL_GRACE_SECONDS", 0 if TESTING else 2, minimum=0)
 SCHEDULER_TICK_SECONDS = env_int("GONGHUI_SCHEDULER_TICK_SECONDS", 30, minimum=1)

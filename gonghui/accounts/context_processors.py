@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 # The workbench menu: (url name, label, permission). Domain apps add their entries here.
 WORKBENCH_MENU = [
     ("work:dashboard", _("Dashboard"), "dashboard.view"),
+    ("hall:inbox", _("Service hall inbox"), "hall.handle"),
+    ("hall:ratings", _("Ratings"), "hall.view"),
+    ("hall:statistics", _("Hall statistics"), "hall.view"),
     ("orgs:tree", _("Organisations"), "orgs.view"),
     ("orgs:enterprise_list", _("Enterprises"), "enterprises.view"),
     ("orgs:coverage_list", _("Coverage"), "orgs.view"),

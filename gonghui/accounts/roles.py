@@ -19,6 +19,8 @@ PERMISSIONS = {
     "accounts.manage": _("Assign roles and manage staff accounts"),
     "security.manage": _("Manage API tokens, lock-outs and security settings"),
     "admin.site": _("Use the configuration admin"),
+    "hall.handle": _("Handle service-hall requests"),
+    "hall.view": _("See service-hall requests, ratings and statistics"),
 }
 
 
@@ -30,7 +32,7 @@ class Role:
     requires_2fa: bool = False
 
 
-_VIEW = {"dashboard.view", "orgs.view", "enterprises.view", "members.view"}
+_VIEW = {"dashboard.view", "orgs.view", "enterprises.view", "members.view", "hall.view"}
 
 ROLES: dict[str, Role] = {
     r.code: r
@@ -42,20 +44,20 @@ ROLES: dict[str, Role] = {
             "city_admin",
             _("City administrator"),
             frozenset(_VIEW | {"orgs.manage", "enterprises.manage", "data.export", "members.view_sensitive",
-                               "files.view", "accounts.manage", "admin.site"}),
+                               "files.view", "accounts.manage", "admin.site", "hall.handle"}),
             requires_2fa=True,
         ),
         Role(
             "district_admin",
             _("District administrator"),
             frozenset(_VIEW | {"orgs.manage", "enterprises.manage", "data.export", "members.view_sensitive",
-                               "files.view", "accounts.manage"}),
+                               "files.view", "accounts.manage", "hall.handle"}),
             requires_2fa=True,
         ),
         Role(
             "grassroots_cadre",
             _("Grassroots union cadre"),
-            frozenset(_VIEW | {"enterprises.manage", "data.export", "files.view"}),
+            frozenset(_VIEW | {"enterprises.manage", "data.export", "files.view", "hall.handle"}),
         ),
         Role("auditor", _("Auditor"), frozenset(_VIEW | {"audit.view"})),
         Role("security_admin", _("Security administrator"), frozenset({"security.manage", "dashboard.view"}),

@@ -112,6 +112,7 @@ def build() -> dict:
         if username != "carol":
             Membership.objects.create(person=person, union=o[org_key], status=MembershipStatus.ACTIVE,
                                       member_number=f"3100{number:08d}", joined_on=date(2021, 5, 1))
+    _demo_requests(users={u.username: u for u in User.objects.all()}, orgs=o)
     Lock.objects.create(name=DEMO_MARKER)
     audit.record(actor=None, action="seed.demo", note="demo data loaded")
     return o
@@ -126,3 +127,23 @@ def describe() -> str:
     for username, name, mobile, _, form in MEMBERS:
         lines.append(f"  {username:<6} {mobile}  {name}  ({EmploymentForm(form).label})")
     return "\n".join(lines)
+
+
+def _demo_requests(*, users, orgs):
+    """A few applications so the inbox, 我的办件 and the ratings page are not empty in a demo."""
+    from gonghui.hall import services as hall
+    from gonghui.hall.models import ServiceType
+
+    service = ServiceType.objects.get(code="general-consultation")
+    first, _ = hall.submit_request(actor=users["alice"], service_type=service, idempotency_key="demo-1",
+                                   summary="单位最近调整了加班安排，想咨询加班费的计算方式。")
+    hall.transition(actor=users["union_a1"], request=first, name="accept")
+    hall.transition(actor=users["union_a1"], request=first, name="complete",
+                    note="已电话答复：工作日加班按 150% 支付，休息日不能补休的按 200%，法定节假日按 300%。")
+    hall.rate(actor=users["alice"], request=first, score=5, comment="答复及时、清楚。")
+    second, _ = hall.submit_request(actor=users["alice"], service_type=service, idempotency_key="demo-2",
+                                    summary="想了解工会会员可以享受哪些普惠服务。")
+    hall.transition(actor=users["union_a1"], request=second, name="request_materials",
+                    note="请上传工会会员证或在职证明的照片。")
+    hall.submit_request(actor=users["bob"], service_type=service, idempotency_key="demo-3",
+                        summary="咨询年休假天数如何计算。")

@@ -23,6 +23,7 @@ class Case:
     inside_status: tuple[int, ...] = (200,)
     must_not_contain: Callable | None = None  # for lists: text of an out-of-scope record
     query: str = ""
+    public: bool = False  # readable without signing in (the catalogue, a service's page)
 
 
 @dataclass

@@ -75,6 +75,56 @@ WEB = [
     Case("accounts:logout", inside="alice", method="post", inside_status=(302,)),
 ]
 
+def _alice_request(w):
+    from gonghui.hall.models import ServiceRequest
+
+    return ServiceRequest.objects.filter(applicant=w.users["alice"]).order_by("id").first()
+
+
+def _bad_rating(w):
+    from gonghui.hall import services
+    from gonghui.hall.models import ServiceRequest, ServiceType
+
+    service = ServiceType.objects.get(code="general-consultation")
+    r, _ = services.submit_request(actor=w.users["alice"], service_type=service, summary="x",
+                                   idempotency_key="scope-bad")
+    services.transition(actor=w.users["union_a1"], request=r, name="reject", note="no")
+    services.rate(actor=w.users["alice"], request=ServiceRequest.objects.get(pk=r.pk), score=1, comment="bad")
+    return ServiceRequest.objects.get(pk=r.pk).rating.rectification
+
+
+HALL = [
+    Case("hall:catalogue", inside=None),
+    Case("hall:service_detail", inside="alice", kwargs=lambda w: {"code": "general-consultation"}, public=True),
+    Case("hall:my_requests", inside="bob", must_not_contain=lambda w: _alice_request(w).reference),
+    Case("hall:my_request", inside="alice", outside="bob", kwargs=lambda w: {"reference": _alice_request(w).reference}),
+    Case("hall:my_request", inside="alice", outside="union_a1",
+         kwargs=lambda w: {"reference": _alice_request(w).reference}),
+    Case("hall:my_request_action", inside="alice", outside="bob", method="post", inside_status=(302,),
+         kwargs=lambda w: {"reference": _alice_request(w).reference}, data=lambda w: {"action": "withdraw"}),
+    Case("hall:my_request_attach", inside="alice", outside="bob", method="post", inside_status=(302,),
+         kwargs=lambda w: {"reference": _alice_request(w).reference}),
+    Case("hall:my_request_rate", inside="alice", outside="bob", method="post", inside_status=(302,),
+         kwargs=lambda w: {"reference": _alice_request(w).reference}, data=lambda w: {"score": "5"}),
+    Case("hall:inbox", inside="district_b", query="?tab=all",
+         must_not_contain=lambda w: _alice_request(w).reference),
+    Case("hall:bulk_assign", inside="union_a1", method="post", inside_status=(302,),
+         data=lambda w: {"requests": [_alice_request(w).pk], "assignee": w.users["union_a1"].pk}),
+    Case("hall:walk_in", inside="union_a1"),
+    Case("hall:ratings", inside="district_b", query="?show=all",
+         must_not_contain=lambda w: _alice_request(w).reference),
+    Case("hall:rectification_step", inside="union_a1", outside="district_b", method="post", inside_status=(302,),
+         kwargs=lambda w: {"pk": _bad_rating(w).pk}, data=lambda w: {"text": "checked"}),
+    Case("hall:statistics", inside="district_b", must_not_contain=lambda w: w.orgs["union_a1"].name),
+    Case("hall:request_detail", inside="district_a", outside="district_b",
+         kwargs=lambda w: {"reference": _alice_request(w).reference}),
+    Case("hall:request_action", inside="union_a1", outside="district_b", method="post", inside_status=(302,),
+         kwargs=lambda w: {"reference": _alice_request(w).reference}, data=lambda w: {"action": "accept"}),
+    Case("hall:request_attach", inside="union_a1", outside="district_b", method="post", inside_status=(302,),
+         kwargs=lambda w: {"reference": _alice_request(w).reference}),
+]
+WEB += HALL
+
 WEB_EXEMPT = [
     Exempt("accounts:lockout_clear", "lock-outs are per (login, address), not org-owned; security.manage only "
            "(tested in accounts/tests/test_auth.py)"),

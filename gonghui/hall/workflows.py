@@ -1,0 +1,100 @@
+"""Workflows are declared in code by the app that provides a service: states, transitions, who may take
+each (a staff permission, or the applicant), and whether a note is required. ``services.transition`` is
+the one place that moves a request along them."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+STAFF = "staff"
+APPLICANT = "applicant"
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    by: str = STAFF
+    perm: str = "hall.handle"
+    needs_note: bool = False
+    pauses_clock: bool = False  # 补正: the deadline stops while the applicant supplies materials
+    resumes_clock: bool = False
+    style: str = ""  # "primary" or "danger", for buttons
+
+
+@dataclass(frozen=True)
+class Workflow:
+    code: str
+    label: str
+    initial: str
+    states: dict[str, str]
+    final: frozenset[str]
+    transitions: tuple[Transition, ...] = field(default=())
+
+    def state_label(self, state: str) -> str:
+        return str(self.states.get(state, state))
+
+    def get(self, name: str) -> Transition | None:
+        return next((t for t in self.transitions if t.name == name), None)
+
+    def available(self, state: str, by: str) -> list[Transition]:
+        return [t for t in self.transitions if state in t.sources and t.by == by]
+
+    @property
+    def open_states(self) -> list[str]:
+        return [s for s in self.states if s not in self.final]
+
+
+_REGISTRY: dict[str, Workflow] = {}
+
+
+def register_workflow(workflow: Workflow) -> Workflow:
+    for t in workflow.transitions:
+        unknown = {*t.sources, t.target} - set(workflow.states)
+        if unknown:
+            raise ValueError(f"{workflow.code}.{t.name}: unknown states {unknown}")
+    _REGISTRY[workflow.code] = workflow
+    return workflow
+
+
+def get_workflow(code: str) -> Workflow:
+    return _REGISTRY[code]
+
+
+def workflow_choices():
+    return [(code, wf.label) for code, wf in _REGISTRY.items()]
+
+
+# The standard one-stop workflow most services use: accept, ask for missing materials (补正), decide.
+SUBMITTED, IN_PROGRESS, AWAITING = "submitted", "in_progress", "awaiting_materials"
+COMPLETED, REJECTED, WITHDRAWN = "completed", "rejected", "withdrawn"
+
+STANDARD = register_workflow(
+    Workflow(
+        code="standard",
+        label=_("Standard: accept, handle, decide"),
+        initial=SUBMITTED,
+        states={
+            SUBMITTED: _("Submitted"),
+            IN_PROGRESS: _("Being handled"),
+            AWAITING: _("Waiting for materials"),
+            COMPLETED: _("Completed"),
+            REJECTED: _("Not approved"),
+            WITHDRAWN: _("Withdrawn"),
+        },
+        final=frozenset({COMPLETED, REJECTED, WITHDRAWN}),
+        transitions=(
+            Transition("accept", _("Accept"), (SUBMITTED,), IN_PROGRESS, style="primary"),
+            Transition("request_materials", _("Ask for missing materials"), (SUBMITTED, IN_PROGRESS), AWAITING,
+                       needs_note=True, pauses_clock=True),
+            Transition("supplement", _("I have added the materials"), (AWAITING,), IN_PROGRESS, by=APPLICANT,
+                       resumes_clock=True, style="primary"),
+            Transition("complete", _("Complete"), (IN_PROGRESS,), COMPLETED, needs_note=True, style="primary"),
+            Transition("reject", _("Reject"), (SUBMITTED, IN_PROGRESS), REJECTED, needs_note=True, style="danger"),
+            Transition("withdraw", _("Withdraw my application"), (SUBMITTED, IN_PROGRESS, AWAITING), WITHDRAWN,
+                       by=APPLICANT, style="danger"),
+        ),
+    )
+)
