@@ -4,6 +4,7 @@ from ninja import NinjaAPI, Router, Schema
 
 from gonghui.accounts.services import authenticate_token
 from gonghui.core.api import ERRORS, SessionAuth, TokenAuth, install_error_handlers, principal_of
+from gonghui.hall.api import router as hall_router
 from gonghui.orgs.api import router as orgs_router
 
 TokenAuth.resolver = staticmethod(authenticate_token)
@@ -47,3 +48,4 @@ def me(request):
 
 api.add_router("", me_router)
 api.add_router("", orgs_router)
+api.add_router("", hall_router)

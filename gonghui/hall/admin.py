@@ -11,7 +11,8 @@ class ServiceTypeForm(forms.ModelForm):
 
     class Meta:
         model = ServiceType
-        fields = "__all__"
+        fields = ["code", "name", "description", "materials", "applicant_kind", "handling_level", "deadline_days",
+                  "remind_days_before", "rectify_days", "online", "offline", "workflow", "is_active", "sort_order"]
 
 
 @admin.register(ServiceType)

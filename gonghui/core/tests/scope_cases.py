@@ -132,6 +132,42 @@ WEB_EXEMPT = [
     Exempt("javascript-catalog", "translation catalogue; no data"),
 ]
 
+API_HALL = [
+    Case("GET /api/v1/hall/catalogue", inside=None),
+    Case("GET /api/v1/hall/requests", inside="district_b", must_not_contain=lambda w: _alice_request(w).reference),
+    Case("GET /api/v1/hall/requests/{reference}", inside="alice", outside="bob",
+         kwargs=lambda w: {"reference": _alice_request(w).reference}),
+    Case("GET /api/v1/hall/requests/{reference}", inside="district_a", outside="district_b",
+         kwargs=lambda w: {"reference": _alice_request(w).reference}),
+    Case("POST /api/v1/hall/requests", inside="carol", inside_status=(201,),
+         data=lambda w: {"service_code": "general-consultation", "summary": "咨询"}),
+    Case("POST /api/v1/hall/requests/{reference}/transitions", inside="union_a1", outside="district_b",
+         kwargs=lambda w: {"reference": _fresh_request(w).reference}, data=lambda w: {"action": "accept"}),
+    Case("POST /api/v1/hall/requests/{reference}/rating", inside="alice", outside="bob", inside_status=(201,),
+         kwargs=lambda w: {"reference": _closed_unrated(w).reference}, data=lambda w: {"score": 4}),
+]
+
+
+def _fresh_request(w):
+    from gonghui.hall import services
+    from gonghui.hall.models import ServiceType
+
+    service = ServiceType.objects.get(code="general-consultation")
+    return services.submit_request(actor=w.users["alice"], service_type=service, summary="z",
+                                   idempotency_key="scope-fresh")[0]
+
+
+def _closed_unrated(w):
+    from gonghui.hall import services
+    from gonghui.hall.models import ServiceType
+
+    service = ServiceType.objects.get(code="general-consultation")
+    r, _ = services.submit_request(actor=w.users["alice"], service_type=service, summary="y",
+                                   idempotency_key="scope-closed")
+    services.transition(actor=w.users["union_a1"], request=r, name="reject", note="no")
+    return r
+
+
 API = [
     Case("GET /api/v1/me", inside="alice"),
     Case("GET /api/v1/organizations", inside="district_b", must_not_contain=lambda w: w.orgs["union_a1"].name),
@@ -147,3 +183,4 @@ API = [
                          "industry_id": "65", "size_class": "small", "ownership": "private", "headcount": 30,
                          "region_id": "310115", "owner_organization_id": w.orgs["union_a1"].pk}),
 ]
+API += API_HALL

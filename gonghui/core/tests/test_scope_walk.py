@@ -26,7 +26,8 @@ def _call(client, case, url, data):
     if case.method == "get":
         return client.get(url)
     if url.startswith("/api/"):
-        return getattr(client, case.method)(url, data=json.dumps(data), content_type="application/json")
+        return getattr(client, case.method)(url, data=json.dumps(data), content_type="application/json",
+                                            HTTP_IDEMPOTENCY_KEY="scope-walk-key-1")
     return client.post(url, data)
 
 
