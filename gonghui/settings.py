@@ -123,6 +123,25 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# Sign-in federated with the city's government one-stop portal (一网通办) through OpenID Connect, when an
+# issuer is configured. Workers signing in this way still get no staff rights without a role assignment.
+OIDC_ISSUER = env_str("GONGHUI_OIDC_ISSUER", "")
+OIDC_ENABLED = bool(OIDC_ISSUER)
+if OIDC_ENABLED:
+    OIDC_RP_CLIENT_ID = env_str("GONGHUI_OIDC_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env_str("GONGHUI_OIDC_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("GONGHUI_OIDC_AUTHORIZATION_ENDPOINT", f"{OIDC_ISSUER}/authorize")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("GONGHUI_OIDC_TOKEN_ENDPOINT", f"{OIDC_ISSUER}/token")
+    OIDC_OP_USER_ENDPOINT = env_str("GONGHUI_OIDC_USERINFO_ENDPOINT", f"{OIDC_ISSUER}/userinfo")
+    OIDC_OP_JWKS_ENDPOINT = env_str("GONGHUI_OIDC_JWKS_ENDPOINT", f"{OIDC_ISSUER}/jwks")
+    OIDC_RP_SIGN_ALGO = env_str("GONGHUI_OIDC_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = env_str("GONGHUI_OIDC_SCOPES", "openid profile phone")
+    OIDC_USE_PKCE = True
+    OIDC_TIMEOUT = 10
+    OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+    LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?oidc=failed"
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "gonghui.accounts.oidc.GonghuiOIDCBackend"]
+
 # Sessions end after inactivity (等保 2.0: session timeout); every request slides the window.
 SESSION_COOKIE_AGE = env_int("GONGHUI_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True

@@ -163,3 +163,18 @@ class LoginFailure(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["login", "ip"], name="login_failure_unique")]
+
+
+class ExternalIdentity(models.Model):
+    """A link from an account at an outside identity provider (the city's one-stop portal) to a user."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    issuer = models.CharField(max_length=200)
+    subject = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="external_identity_unique")]
+
+    def __str__(self):
+        return f"{self.issuer} {self.subject}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.accounts.views import auth, security, staff
+from gonghui.accounts.views import auth, oidc, security, staff
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/sms/", auth.sms_request, name="sms"),
     path("accounts/otp/", auth.otp_view, name="otp"),
     path("accounts/logout/", auth.logout_view, name="logout"),
+    path("accounts/portal/start/", oidc.oidc_start, name="oidc_start"),
+    path("accounts/portal/callback/", oidc.oidc_callback, name="oidc_callback"),
     path("work/staff/", staff.role_list, name="role_list"),
     path("work/staff/<int:pk>/revoke/", staff.role_revoke, name="role_revoke"),
     path("work/security/tokens/", security.token_list, name="token_list"),

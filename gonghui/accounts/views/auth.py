@@ -3,6 +3,7 @@
 import base64
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
@@ -39,7 +40,8 @@ def login_view(request):
     if request.method == "POST" and form.is_valid():
         return _after_login(request, form.user)
     target = request.POST.get("next") or request.GET.get("next", "")
-    return render(request, "accounts/login.html", {"form": form, "sms_form": SmsRequestForm(), "next": target})
+    return render(request, "accounts/login.html", {"form": form, "sms_form": SmsRequestForm(), "next": target,
+                                                   "oidc_enabled": settings.OIDC_ENABLED})
 
 
 def sms_request(request):
@@ -70,7 +72,8 @@ def sms_request(request):
             verify = SmsVerifyForm(initial={"mobile": mobile})
             return render(request, "accounts/sms_verify.html", {"form": verify, "next": _next(request)})
     target = request.POST.get("next") or request.GET.get("next", "")
-    return render(request, "accounts/login.html", {"form": PasswordLoginForm(), "sms_form": form, "next": target})
+    return render(request, "accounts/login.html", {"form": PasswordLoginForm(), "sms_form": form, "next": target,
+                                                   "oidc_enabled": settings.OIDC_ENABLED})
 
 
 @signed_in

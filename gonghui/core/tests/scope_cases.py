@@ -128,6 +128,8 @@ WEB += HALL
 WEB_EXEMPT = [
     Exempt("accounts:lockout_clear", "lock-outs are per (login, address), not org-owned; security.manage only "
            "(tested in accounts/tests/test_auth.py)"),
+    Exempt("accounts:oidc_start", "sign-in redirect to the city portal; no data (accounts/tests/test_oidc.py)"),
+    Exempt("accounts:oidc_callback", "sign-in callback; no data (accounts/tests/test_oidc.py)"),
     Exempt("set_language", "Django's language switch; no data"),
     Exempt("javascript-catalog", "translation catalogue; no data"),
 ]

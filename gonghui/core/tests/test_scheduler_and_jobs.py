@@ -21,7 +21,7 @@ def test_each_slot_runs_once_even_with_two_schedulers(db):
     assert SchedulerTick.objects.filter(job="audit.seal").count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_schedulers_claim_a_slot_once():
     """Real threads, real transactions: four schedulers tick the same minute; the job runs once."""
     now = datetime(2026, 11, 25, 11, 0, 0, tzinfo=UTC)

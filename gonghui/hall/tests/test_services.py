@@ -49,7 +49,7 @@ def test_a_second_submit_of_the_same_form_returns_the_first_request(world, servi
     assert ServiceRequest.objects.filter(idempotency_key="same").count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_identical_submissions_racing_create_one_request():
     from gonghui.core.testing.personas import build_world
 

@@ -136,7 +136,7 @@ def test_coverage_cannot_point_into_its_own_subtree(world):
                               kind=CoverageKind.PARK, target_organization=world.orgs["union_a1"])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_creations_under_one_parent_get_distinct_paths():
     """Real threads, real transactions: the parent row lock hands out each path step once."""
     root = services.create_organization(actor=None, parent=None, kind=OrgKind.CITY_FEDERATION, name="市总工会")
