@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.members",
     "gonghui.hall",
+    "gonghui.hardship",
 ]
 
 MIDDLEWARE = [

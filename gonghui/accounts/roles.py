@@ -21,6 +21,10 @@ PERMISSIONS = {
     "admin.site": _("Use the configuration admin"),
     "hall.handle": _("Handle service-hall requests"),
     "hall.view": _("See service-hall requests, ratings and statistics"),
+    "hardship.view": _("See hardship applications and files (sensitive)"),
+    "hardship.verify": _("Verify hardship applications and record home visits"),
+    "hardship.approve": _("Approve hardship files"),
+    "hardship.pay": _("Pay aid and manage budget lines"),
 }
 
 
@@ -44,20 +48,23 @@ ROLES: dict[str, Role] = {
             "city_admin",
             _("City administrator"),
             frozenset(_VIEW | {"orgs.manage", "enterprises.manage", "data.export", "members.view_sensitive",
-                               "files.view", "accounts.manage", "admin.site", "hall.handle"}),
+                               "files.view", "accounts.manage", "admin.site", "hall.handle", "hardship.view",
+                               "hardship.verify", "hardship.approve", "hardship.pay"}),
             requires_2fa=True,
         ),
         Role(
             "district_admin",
             _("District administrator"),
             frozenset(_VIEW | {"orgs.manage", "enterprises.manage", "data.export", "members.view_sensitive",
-                               "files.view", "accounts.manage", "hall.handle"}),
+                               "files.view", "accounts.manage", "hall.handle", "hardship.view",
+                               "hardship.verify", "hardship.approve", "hardship.pay"}),
             requires_2fa=True,
         ),
         Role(
             "grassroots_cadre",
             _("Grassroots union cadre"),
-            frozenset(_VIEW | {"enterprises.manage", "data.export", "files.view", "hall.handle"}),
+            frozenset(_VIEW | {"enterprises.manage", "data.export", "files.view", "hall.handle", "hardship.view",
+                               "hardship.verify", "hardship.pay"}),
         ),
         Role("auditor", _("Auditor"), frozenset(_VIEW | {"audit.view"})),
         Role("security_admin", _("Security administrator"), frozenset({"security.manage", "dashboard.view"}),

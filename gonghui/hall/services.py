@@ -176,6 +176,10 @@ def transition(*, actor, request: ServiceRequest, name: str, note: str = "") -> 
     note = (note or "").strip()
     if step.needs_note and not note:
         raise ValidationError({"note": _("Write a note: the applicant will read it.")})
+    if step.guard is not None:
+        problem = step.guard(request)
+        if problem:
+            raise ValidationError({"action": problem})
     before = request.status
     today = timezone.localdate()
     if step.pauses_clock and request.due_date:
@@ -191,6 +195,8 @@ def transition(*, actor, request: ServiceRequest, name: str, note: str = "") -> 
     request.save()
     _event(request, actor=actor, kind=EventKind.TRANSITION, action=name, from_status=before, to_status=step.target,
            note=note)
+    if step.effect is not None:
+        step.effect(request=request, actor=actor, note=note)
     audit.record(actor=actor, action=f"hall.{name}", obj=request, before={"status": before},
                  after={"status": step.target}, note=note[:500])
     if step.by != APPLICANT:

@@ -2,6 +2,7 @@
 each (a staff permission, or the applicant), and whether a note is required. ``services.transition`` is
 the one place that moves a request along them."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,9 @@ class Transition:
     pauses_clock: bool = False  # 补正: the deadline stops while the applicant supplies materials
     resumes_clock: bool = False
     style: str = ""  # "primary" or "danger", for buttons
+    # Domain hooks, both called inside the transition's transaction with the locked request:
+    guard: Callable | None = None  # guard(request) -> a message why the step cannot be taken now, or None
+    effect: Callable | None = None  # effect(request=..., actor=..., note=...) after the status changed
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,27 @@ class Workflow:
 
 
 _REGISTRY: dict[str, Workflow] = {}
+_APPLY_VIEWS: dict[str, str] = {}
+_DETAIL_PANELS: dict[str, tuple[str, Callable]] = {}
+
+
+def register_apply_view(service_code: str, url_name: str) -> None:
+    """A domain app that needs its own application form (household, incomes…) names it here; the
+    catalogue sends applicants there instead of the generic form."""
+    _APPLY_VIEWS[service_code] = url_name
+
+
+def apply_view(service_code: str) -> str | None:
+    return _APPLY_VIEWS.get(service_code)
+
+
+def register_detail_panel(workflow_code: str, template: str, context: Callable) -> None:
+    """The domain's part of the staff request page: a template and ``context(request, user) -> dict``."""
+    _DETAIL_PANELS[workflow_code] = (template, context)
+
+
+def detail_panel(workflow_code: str):
+    return _DETAIL_PANELS.get(workflow_code)
 
 
 def register_workflow(workflow: Workflow) -> Workflow:

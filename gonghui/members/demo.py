@@ -113,6 +113,7 @@ def build() -> dict:
             Membership.objects.create(person=person, union=o[org_key], status=MembershipStatus.ACTIVE,
                                       member_number=f"3100{number:08d}", joined_on=date(2021, 5, 1))
     _demo_requests(users={u.username: u for u in User.objects.all()}, orgs=o)
+    _demo_hardship_config(orgs=o)
     Lock.objects.create(name=DEMO_MARKER)
     audit.record(actor=None, action="seed.demo", note="demo data loaded")
     return o
@@ -147,3 +148,22 @@ def _demo_requests(*, users, orgs):
                     note="请上传工会会员证或在职证明的照片。")
     hall.submit_request(actor=users["bob"], service_type=service, idempotency_key="demo-3",
                         summary="咨询年休假天数如何计算。")
+
+
+def _demo_hardship_config(*, orgs):
+    """Shanghai's 2024 minimum living standard (¥1,510 a month) for the demo districts, and budget lines."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from gonghui.hardship.models import BudgetLine, HardshipPolicy
+
+    year = timezone.localdate().year
+    for code in ("310000", "310101", "310104", "310115"):
+        HardshipPolicy.objects.get_or_create(region_id=code, year=2024, defaults={"dibao_monthly": Decimal("1510")})
+    BudgetLine.objects.create(organization=orgs["union_a1"], year=year, kind="living", name="生活救助",
+                              amount=Decimal("20000"))
+    BudgetLine.objects.create(organization=orgs["district_a"], year=year, kind="medical", name="医疗救助",
+                              amount=Decimal("50000"))
+    BudgetLine.objects.create(organization=orgs["district_a"], year=year, kind="holiday", name="两节送温暖",
+                              amount=Decimal("30000"))

@@ -102,7 +102,7 @@ def test_walk_in_form_enters_an_application(world):
     client = world.client("union_a1")
     key = _key(client.get("/work/hall/new/").content.decode())
     response = client.post("/work/hall/new/", {
-        "service_type": ServiceType.objects.get().pk,
+        "service_type": ServiceType.objects.get(code="general-consultation").pk,
         "channel": "walk_in", "applicant_name": "孙师傅", "applicant_mobile": "13912340000",
         "organization": world.orgs["union_a1"].pk, "summary": "来访咨询", "idempotency_key": key})
     assert response.status_code == 302

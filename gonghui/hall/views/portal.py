@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +13,7 @@ from gonghui.core.permissions import signed_in
 from gonghui.hall import selectors, services
 from gonghui.hall.forms import ApplyForm, AttachmentForm, RatingForm, TransitionForm
 from gonghui.hall.models import ServiceRequest, ServiceType
-from gonghui.hall.workflows import APPLICANT
+from gonghui.hall.workflows import APPLICANT, apply_view
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -31,6 +32,9 @@ def catalogue(request):
 def service_detail(request, code):
     service = get_object_or_404(ServiceType, code=code, is_active=True)
     form = None
+    own_form = apply_view(service.code)
+    if own_form:
+        return render(request, "hall/portal/service_detail.html", {"service": service, "apply_url": reverse(own_form)})
     if request.user.is_authenticated and service.online:
         form = ApplyForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():

@@ -19,7 +19,7 @@ from gonghui.hall.choices import Channel
 from gonghui.hall.forms import AssignForm, AttachmentForm, RectificationForm, TransitionForm, WalkInForm
 from gonghui.hall.models import Rectification, ServiceRequest, ServiceType
 from gonghui.hall.views.portal import apply_errors
-from gonghui.hall.workflows import STAFF
+from gonghui.hall.workflows import STAFF, detail_panel
 from gonghui.orgs.models import Organization
 
 
@@ -81,7 +81,11 @@ def request_detail(request, reference):
     service_request = _staff_request(request, reference)
     can_handle = ServiceRequest.objects.visible_to(request.user, "hall.handle").filter(pk=service_request.pk).exists()
     actions = service_request.workflow.available(service_request.status, STAFF) if can_handle else []
+    actions = [a for a in actions if request.user.has_gonghui_perm(a.perm)]
+    panel = detail_panel(service_request.service_type.workflow)
     return render(request, "hall/work/request_detail.html", {
+        "panel_template": panel[0] if panel else None,
+        **(panel[1](service_request, request.user) if panel else {}),
         "r": service_request, "events": service_request.events.select_related("actor"),
         "attachments": service_request.attachments.select_related("file"),
         "actions": actions, "can_handle": can_handle,
