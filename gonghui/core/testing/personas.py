@@ -8,7 +8,7 @@ from django.test import Client
 
 from gonghui.accounts.middleware import OTP_SESSION_KEY
 from gonghui.accounts.models import User
-from gonghui.members import demo
+from gonghui.demo import data as demo
 from gonghui.orgs.models import Enterprise, Industry, Organization, Region
 from gonghui.orgs.reference import load
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from gonghui.members import demo
+from gonghui.demo import data as demo
 from gonghui.orgs import scale
 
 
