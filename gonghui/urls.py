@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include(orgs_patterns)),
     path("", include("gonghui.accounts.urls")),
     path("", include("gonghui.hall.urls")),
+    path("", include("gonghui.hardship.urls")),
     path("", include("gonghui.core.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

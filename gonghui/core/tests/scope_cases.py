@@ -125,6 +125,75 @@ HALL = [
 ]
 WEB += HALL
 
+
+def _alice_file(w):
+    from datetime import date
+
+    from gonghui.hall import services as hall
+    from gonghui.hardship import services
+    from gonghui.hardship.models import HardshipFile
+    from gonghui.orgs.models import Region
+
+    existing = HardshipFile.objects.filter(person__user=w.users["alice"]).first()
+    if existing:
+        return existing
+    request, _ = services.apply(actor=w.users["alice"], region=Region.objects.get(code="310115"),
+                                members=[{"name": "李爱丽", "relation": "self", "annual_income": "12000"}],
+                                facts={"housing": "rent", "cause": "illness"}, narrative="x",
+                                idempotency_key="scope-hardship")
+    hall.transition(actor=w.users["union_a1"], request=request, name="accept")
+    services.record_home_visit(actor=w.users["union_a1"], application=request.hardship,
+                               visited_on=date(2026, 11, 1), visitors="王", findings="属实")
+    hall.transition(actor=w.users["union_a1"], request=request, name="verify")
+    hall.transition(actor=w.users["district_a"], request=request, name="approve")
+    return HardshipFile.objects.get(person__user=w.users["alice"])
+
+
+def _alice_application(w):
+    from gonghui.hardship import services
+    from gonghui.orgs.models import Region
+
+    request, _ = services.apply(actor=w.users["alice"], region=Region.objects.get(code="310115"),
+                                members=[{"name": "李爱丽", "relation": "self", "annual_income": "12000"}],
+                                facts={"housing": "rent", "cause": "illness"}, narrative="x",
+                                idempotency_key="scope-app")
+    return request.hardship
+
+
+def _referral(w):
+    from gonghui.hardship import services
+
+    return services.refer(actor=w.users["union_a1"], file=_alice_file(w), agency="charity", note="x")
+
+
+HARDSHIP = [
+    Case("hardship:self_test", inside=None),
+    Case("hardship:apply", inside="alice"),
+    Case("hardship:my_file", inside="bob", must_not_contain=lambda w: _alice_file(w).owner_organization.name),
+    Case("hardship:dashboard", inside="district_b"),
+    Case("hardship:file_list", inside="district_b", must_not_contain=lambda w: "李*丽" if _alice_file(w) else ""),
+    Case("hardship:file_detail", inside="district_a", outside="district_b",
+         kwargs=lambda w: {"pk": _alice_file(w).pk}),
+    Case("hardship:record_income", inside="union_a1", outside="district_b", method="post", inside_status=(302,),
+         kwargs=lambda w: {"pk": _alice_file(w).pk}),
+    Case("hardship:pay", inside="union_a1", outside="district_b", method="post", inside_status=(302,),
+         kwargs=lambda w: {"pk": _alice_file(w).pk}),
+    Case("hardship:exit_file", inside="district_a", outside="district_b", method="post", inside_status=(302,),
+         kwargs=lambda w: {"pk": _alice_file(w).pk}),
+    Case("hardship:safety_net", inside="district_a", outside="district_b", method="post", inside_status=(302,),
+         kwargs=lambda w: {"pk": _alice_file(w).pk}),
+    Case("hardship:reopen", inside="district_a", outside="district_b", method="post", inside_status=(302,),
+         kwargs=lambda w: {"pk": _alice_file(w).pk}),
+    Case("hardship:refer", inside="union_a1", outside="district_b", method="post", inside_status=(302,),
+         kwargs=lambda w: {"pk": _alice_file(w).pk}),
+    Case("hardship:referral_outcome", inside="union_a1", outside="district_b", method="post", inside_status=(302,),
+         kwargs=lambda w: {"pk": _referral(w).pk}),
+    Case("hardship:record_visit", inside="union_a1", outside="district_b", method="post", inside_status=(302,),
+         kwargs=lambda w: {"pk": _alice_application(w).pk}),
+    Case("hardship:budget_list", inside="district_b", must_not_contain=lambda w: w.orgs["union_a1"].name),
+]
+WEB += HARDSHIP
+
 WEB_EXEMPT = [
     Exempt("accounts:lockout_clear", "lock-outs are per (login, address), not org-owned; security.manage only "
            "(tested in accounts/tests/test_auth.py)"),

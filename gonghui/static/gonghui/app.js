@@ -32,3 +32,16 @@
   document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
   document.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); });
 })();
+
+// Formsets: "add another" clones the empty form from a <template> and bumps TOTAL_FORMS.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-add-form]");
+  if (!button) return;
+  var prefix = button.dataset.addForm;
+  var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+  var template = document.getElementById("member-template");
+  if (!total || !template) return;
+  var html = template.innerHTML.replace(/__prefix__/g, total.value);
+  document.getElementById("members").insertAdjacentHTML("beforeend", html);
+  total.value = String(Number(total.value) + 1);
+});
