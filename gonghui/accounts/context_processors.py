@@ -25,10 +25,12 @@ def navigation(request):
     if user is None or not user.is_authenticated or not hasattr(user, "has_gonghui_perm"):
         return {"workbench_menu": [], "is_staff_member": False}
     menu = [
-        {"url": reverse(name), "label": label, "active": request.path.startswith(reverse(name))}
+        {"url": reverse(name), "label": label, "active": False}
         for name, label, perm in WORKBENCH_MENU
         if user.has_gonghui_perm(perm)
     ]
-    if menu and menu[0]["url"] == "/work/":
-        menu[0]["active"] = request.path == "/work/"
+    # The entry whose address is the longest prefix of the page's is the current one.
+    matching = [item for item in menu if request.path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"workbench_menu": menu, "is_staff_member": user.is_staff_member}
