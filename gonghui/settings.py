@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "gonghui.members",
     "gonghui.hall",
     "gonghui.hardship",
+    "gonghui.wishes",
     "gonghui.demo",
 ]
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("gonghui.accounts.urls")),
     path("", include("gonghui.hall.urls")),
     path("", include("gonghui.hardship.urls")),
+    path("", include("gonghui.wishes.urls")),
     path("", include("gonghui.core.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

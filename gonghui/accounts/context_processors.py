@@ -10,6 +10,7 @@ WORKBENCH_MENU = [
     ("hardship:dashboard", _("Hardship assistance"), "hardship.view"),
     ("hardship:file_list", _("Hardship files"), "hardship.view"),
     ("hardship:budget_list", _("Budget lines"), "hardship.view"),
+    ("wishes:wish_list", _("Wishes"), "wishes.manage"),
     ("orgs:tree", _("Organisations"), "orgs.view"),
     ("orgs:enterprise_list", _("Enterprises"), "enterprises.view"),
     ("orgs:coverage_list", _("Coverage"), "orgs.view"),

@@ -25,6 +25,7 @@ PERMISSIONS = {
     "hardship.verify": _("Verify hardship applications and record home visits"),
     "hardship.approve": _("Approve hardship files"),
     "hardship.pay": _("Pay aid and manage budget lines"),
+    "wishes.manage": _("Verify and publish wishes, approve donors, run matching"),
 }
 
 
@@ -49,7 +50,7 @@ ROLES: dict[str, Role] = {
             _("City administrator"),
             frozenset(_VIEW | {"orgs.manage", "enterprises.manage", "data.export", "members.view_sensitive",
                                "files.view", "accounts.manage", "admin.site", "hall.handle", "hardship.view",
-                               "hardship.verify", "hardship.approve", "hardship.pay"}),
+                               "hardship.verify", "hardship.approve", "hardship.pay", "wishes.manage"}),
             requires_2fa=True,
         ),
         Role(
@@ -57,14 +58,14 @@ ROLES: dict[str, Role] = {
             _("District administrator"),
             frozenset(_VIEW | {"orgs.manage", "enterprises.manage", "data.export", "members.view_sensitive",
                                "files.view", "accounts.manage", "hall.handle", "hardship.view",
-                               "hardship.verify", "hardship.approve", "hardship.pay"}),
+                               "hardship.verify", "hardship.approve", "hardship.pay", "wishes.manage"}),
             requires_2fa=True,
         ),
         Role(
             "grassroots_cadre",
             _("Grassroots union cadre"),
             frozenset(_VIEW | {"enterprises.manage", "data.export", "files.view", "hall.handle", "hardship.view",
-                               "hardship.verify", "hardship.pay"}),
+                               "hardship.verify", "hardship.pay", "wishes.manage"}),
         ),
         Role("auditor", _("Auditor"), frozenset(_VIEW | {"audit.view"})),
         Role("security_admin", _("Security administrator"), frozenset({"security.manage", "dashboard.view"}),

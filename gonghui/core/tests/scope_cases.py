@@ -194,6 +194,71 @@ HARDSHIP = [
 ]
 WEB += HARDSHIP
 
+
+def _wish(w, state="published"):
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.wishes import services
+    from gonghui.wishes.models import Donor, Wish
+
+    _alice_file(w)
+    wish = Wish.objects.filter(person__user=w.users["alice"]).first() or services.post_wish(
+        actor=w.users["alice"], category="study", description="书", amount=Decimal("100"))
+    if state == "submitted":
+        return wish
+    if wish.status == "submitted":
+        wish = services.publish_wish(actor=w.users["union_a1"], wish=wish, public_title="书", public_text="")
+    if state == "published":
+        return wish
+    donor = Donor.objects.filter(user=w.users["bob"]).first() or services.register_donor(
+        actor=w.users["bob"], kind="person", name="王")
+    Donor.objects.filter(pk=donor.pk).update(status="approved")
+    if wish.status == "published":
+        wish = services.claim(actor=w.users["bob"], wish=wish)
+    if state == "claimed":
+        return wish
+    if wish.status == "claimed":
+        wish = services.confirm_delivery(actor=w.users["union_a1"], wish=wish, photo=SimpleUploadedFile(
+            "p.png", b"\x89PNG\r\n\x1a\n0000", content_type="image/png"))
+    if state == "delivered":
+        return wish
+    return services.confirm_receipt(actor=w.users["alice"], wish=wish)
+
+
+def _donor_of(w, user="carol"):
+    from gonghui.wishes import services
+    from gonghui.wishes.models import Donor
+
+    return Donor.objects.filter(user=w.users[user]).first() or services.register_donor(
+        actor=w.users[user], kind="person", name="陈")
+
+
+WISHES = [
+    Case("wishes:wall", inside=None),
+    Case("wishes:claim", inside="bob", method="post", inside_status=(302,),
+         kwargs=lambda w: {"pk": (_donor_of(w, "bob"), _wish(w))[1].pk}),
+    Case("wishes:donor", inside="carol"),
+    Case("wishes:mine", inside="bob", must_not_contain=lambda w: _wish(w, "submitted").description),
+    Case("wishes:receive", inside="alice", outside="bob", method="post", inside_status=(302,),
+         kwargs=lambda w: {"pk": _wish(w, "delivered").pk}),
+    Case("wishes:certificate", inside="bob", outside="carol", kwargs=lambda w: {"pk": _wish(w, "received").pk}),
+    Case("wishes:wish_list", inside="district_b", must_not_contain=lambda w: "李*丽" if _wish(w, "submitted") else ""),
+    Case("wishes:wish_detail", inside="union_a1", outside="district_b", kwargs=lambda w: {"pk": _wish(w).pk}),
+    Case("wishes:publish", inside="union_a1", outside="district_b", method="post", inside_status=(302,),
+         kwargs=lambda w: {"pk": _wish(w, "submitted").pk}, data=lambda w: {"public_title": "书"}),
+    Case("wishes:reject", inside="union_a1", outside="district_b", method="post", inside_status=(302,),
+         kwargs=lambda w: {"pk": _wish(w, "submitted").pk}, data=lambda w: {"reason": "x"}),
+    Case("wishes:deliver", inside="union_a1", outside="district_b", method="post", inside_status=(302,),
+         kwargs=lambda w: {"pk": _wish(w, "claimed").pk}),
+    Case("wishes:donor_list", inside="city"),
+    Case("wishes:donor_decide", inside="city", outside="district_b", method="post", inside_status=(302,),
+         kwargs=lambda w: {"pk": _donor_of(w).pk}, data=lambda w: {"decision": "approve"}),
+    Case("wishes:matching", inside="union_a1"),
+]
+WEB += WISHES
+
 WEB_EXEMPT = [
     Exempt("accounts:lockout_clear", "lock-outs are per (login, address), not org-owned; security.manage only "
            "(tested in accounts/tests/test_auth.py)"),
