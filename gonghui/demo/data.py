@@ -167,3 +167,39 @@ def _demo_hardship_config(*, orgs):
                               amount=Decimal("50000"))
     BudgetLine.objects.create(organization=orgs["district_a"], year=year, kind="holiday", name="两节送温暖",
                               amount=Decimal("30000"))
+
+
+def build_stories() -> None:
+    """What a demo adds on top of the test personas: a household on file with wishes on the wall."""
+    _demo_wishes(users={u.username: u for u in User.objects.all()})
+
+
+def _demo_wishes(*, users):
+    """Alice's household goes on file (the full hardship path), posts two wishes, one is published."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from gonghui.hall import services as hall
+    from gonghui.hardship import services as hardship
+    from gonghui.orgs.models import Region
+    from gonghui.wishes import services as wishes
+
+    request, _ = hardship.apply(actor=users["alice"], region=Region.objects.get(code="310115"),
+                                members=[{"name": "李爱丽", "relation": "self", "annual_income": "30000"},
+                                         {"name": "张强", "relation": "spouse", "annual_income": "0", "note": "重病"},
+                                         {"name": "张小明", "relation": "child", "annual_income": "0", "note": "初二"}],
+                                facts={"housing": "rent", "cause": "illness", "medical_expenses": Decimal("8000")},
+                                narrative="丈夫重病在家，本人独自支撑家庭。", idempotency_key="demo-hardship")
+    hall.transition(actor=users["union_a1"], request=request, name="accept")
+    hardship.record_home_visit(actor=users["union_a1"], application=request.hardship,
+                               visited_on=timezone.localdate() - timedelta(days=1), visitors="工会主席、女职工委员",
+                               findings="家中确有重病人，租住老公房，收入情况属实。")
+    hall.transition(actor=users["union_a1"], request=request, name="verify")
+    hall.transition(actor=users["district_a"], request=request, name="approve")
+    first = wishes.post_wish(actor=users["alice"], category="study", description="孩子想要一套初中数学辅导书",
+                             amount=Decimal("200"))
+    wishes.publish_wish(actor=users["union_a1"], wish=first, public_title="一套初中数学辅导书",
+                        public_text="初二学生，成绩很好，想提高数学。")
+    wishes.post_wish(actor=users["alice"], category="health", description="丈夫需要一台制氧机", amount=Decimal("480"))

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from gonghui.demo import data as demo
 from gonghui.orgs import scale
@@ -21,7 +22,9 @@ class Command(BaseCommand):
             elif demo.has_data():
                 raise CommandError("This database holds non-demo data: refusing to add demo accounts to it.")
             else:
-                demo.build()
+                with transaction.atomic():
+                    demo.build()
+                    demo.build_stories()
                 self.stdout.write("Demo data loaded.")
             self.stdout.write(demo.describe())
         if options["scale"]:
