@@ -1,6 +1,7 @@
 """Benchmark datasets: one database per (backend, size) with the demo personas plus N scale enterprises,
 kept between runs under var/bench/ (SQLite) or as PostgreSQL databases gonghui_bench_<n>."""
 
+import hashlib
 import json
 import os
 import subprocess
@@ -12,8 +13,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 PYTHON = sys.executable
-PG = os.environ.get("BENCH_PG", "postgres://postgres@localhost:5432")
+PG = "postgres://postgres@localhost:5432"
 PG_CLIENT = ["-U", "postgres", "-h", "localhost", "-p", "5432"]
+
+
+# The code that decides what a dataset's rows look like: when any of it changes, datasets are rebuilt.
+_GENERATOR_FILES = [
+    "gonghui/*/migrations/*.py", "gonghui/core/search.py", "gonghui/orgs/scale.py", "gonghui/**/demo*.py",
+    "gonghui/demo/**/*.py", "gonghui/**/commands/seed.py",
+]
+
+
+def generator_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in sorted({p for pattern in _GENERATOR_FILES for p in ROOT.glob(pattern)}):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def log(message: str) -> None:
@@ -58,6 +73,11 @@ class Dataset:
     @property
     def name(self) -> str:
         return f"gonghui_bench_{self.size}"
+
+    @property
+    def marker(self) -> Path:
+        """Written after a complete build: the generator fingerprint it was built with."""
+        return VAR / f"bench-{self.backend}-{self.size}.built"
 
     @property
     def sqlite_path(self) -> Path:
@@ -114,7 +134,10 @@ class Dataset:
             subprocess.run(["createdb", *PG_CLIENT, self.name], check=True)
 
     def ready(self) -> bool:
-        if not self._exists():
+        if not self._exists() or not self.marker.exists():
+            return False
+        if self.marker.read_text().strip() != generator_fingerprint():
+            log(f"{self}: migrations, search indexing or the seed code changed since it was built")
             return False
         try:
             state = self.prepare("status")
@@ -122,12 +145,13 @@ class Dataset:
             return False
         return state["demo"] and state["scale"] == self.size
 
-    def ensure(self) -> str:
+    def ensure(self, *, rebuild: bool = False) -> str:
         """Reuse the dataset if it is complete; otherwise rebuild it from scratch. Returns what was done."""
-        if self.ready():
+        if not rebuild and self.ready():
             return "reused"
         started = time.perf_counter()
         log(f"building {self.backend} dataset with {self.size:,} enterprises …")
+        self.marker.unlink(missing_ok=True)
         self._drop()
         self._create()
         self.manage("migrate", "--no-input", "-v0")
@@ -136,6 +160,7 @@ class Dataset:
         if self.backend == "postgres":
             # What autovacuum does shortly after a bulk load; done here so every run sees the same statistics.
             subprocess.run(["psql", *PG_CLIENT, "-q", "-d", self.name, "-c", "VACUUM ANALYZE"], check=True)
+        self.marker.write_text(generator_fingerprint())
         if not self.ready():
             raise RuntimeError(f"{self} is incomplete after seeding: {self.prepare('status')}")
         return f"built in {time.perf_counter() - started:.0f} s"

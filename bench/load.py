@@ -21,10 +21,6 @@ class Sample:
     latencies: list[float] = field(default_factory=list)
     elapsed: float = 0.0
 
-    def merge(self, other: "Sample") -> None:
-        self.latencies.extend(other.latencies)
-        self.elapsed += other.elapsed
-
     @property
     def count(self) -> int:
         return len(self.latencies)

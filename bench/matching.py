@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
 os.environ.setdefault("GONGHUI_TESTING", "1")
 
-from gonghui.wishes.matching import DonorItem, WishItem, greedy, solve  # noqa: E402
+from gonghui.wishes.matching import DonorItem, WishItem, greedy, solve
 
 CATEGORIES = ["study", "daily", "health", "clothing", "appliance", "culture", "other"]
 DISTRICTS = ["310101", "310104", "310105", "310106", "310107", "310109", "310110", "310112", "310113", "310114",

@@ -78,7 +78,8 @@ class Server:
         if self.database:
             out = subprocess.run(
                 ["psql", *PG_CLIENT, "-tAc",
-                 f"SELECT pid FROM pg_stat_activity WHERE datname = '{self.database}' AND pid <> pg_backend_pid()"],
+                 f"SELECT pid FROM pg_stat_activity WHERE datname = '{self.database}' "
+                 "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"],
                 capture_output=True, text=True, timeout=10,
             ).stdout
             pids += [int(p) for p in out.split()]

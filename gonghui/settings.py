@@ -147,7 +147,10 @@ if OIDC_ENABLED:
 
 # Sessions end after inactivity (等保 2.0: session timeout); every request slides the window.
 SESSION_COOKIE_AGE = env_int("GONGHUI_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle window slides, but the session row is rewritten at most once a minute (RequestContextMiddleware),
+# not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

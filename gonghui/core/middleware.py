@@ -1,3 +1,7 @@
+import time
+
+from django.conf import settings
+
 from gonghui.core import context
 
 
@@ -15,5 +19,16 @@ class RequestContextMiddleware:
             response = self.get_response(request)
         finally:
             context.deactivate(token)
+        _slide_session(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+def _slide_session(request) -> None:
+    """Keep an active session alive (idle timeout) by touching it at most once a minute."""
+    session = getattr(request, "session", None)
+    if session is None or session.is_empty() or not getattr(request, "user", None) or not request.user.is_authenticated:
+        return
+    now = int(time.time())
+    if now - session.get("_touched", 0) >= settings.SESSION_REFRESH_SECONDS:
+        session["_touched"] = now

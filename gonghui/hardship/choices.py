@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Tier(models.TextChoices):
@@ -30,7 +31,7 @@ class Relation(models.TextChoices):
     SELF = "self", _("Applicant")
     SPOUSE = "spouse", _("Spouse")
     CHILD = "child", _("Child")
-    PARENT = "parent", _("Parent")
+    PARENT = "parent", pgettext_lazy("household relation", "Parent")
     OTHER = "other", _("Other relative")
 
 

@@ -2,7 +2,7 @@
 the district approves, and approval opens the file (建档)."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from gonghui.hall.workflows import APPLICANT, Transition, Workflow, register_apply_view, register_workflow
 
@@ -35,33 +35,33 @@ def _open_file(*, request, actor, note):
 HARDSHIP = register_workflow(
     Workflow(
         code="hardship",
-        label=_lazy("Hardship: verify with a home visit, district approves"),
+        label=gettext_lazy("Hardship: verify with a home visit, district approves"),
         initial=SUBMITTED,
         states={
-            SUBMITTED: _lazy("Submitted"),
-            VERIFYING: _lazy("Being verified by the union"),
-            AWAITING: _lazy("Waiting for materials"),
-            VERIFIED: _lazy("Verified, waiting for district approval"),
-            APPROVED: _lazy("Approved, on file"),
-            REJECTED: _lazy("Not approved"),
-            WITHDRAWN: _lazy("Withdrawn"),
+            SUBMITTED: gettext_lazy("Submitted"),
+            VERIFYING: gettext_lazy("Being verified by the union"),
+            AWAITING: gettext_lazy("Waiting for materials"),
+            VERIFIED: gettext_lazy("Verified, waiting for district approval"),
+            APPROVED: gettext_lazy("Approved, on file"),
+            REJECTED: gettext_lazy("Not approved"),
+            WITHDRAWN: gettext_lazy("Withdrawn"),
         },
         final=frozenset({APPROVED, REJECTED, WITHDRAWN}),
         transitions=(
-            Transition("accept", _lazy("Accept"), (SUBMITTED,), VERIFYING, style="primary"),
-            Transition("request_materials", _lazy("Ask for missing materials"), (SUBMITTED, VERIFYING), AWAITING,
+            Transition("accept", gettext_lazy("Accept"), (SUBMITTED,), VERIFYING, style="primary"),
+            Transition("request_materials", gettext_lazy("Ask for missing materials"), (SUBMITTED, VERIFYING), AWAITING,
                        needs_note=True, pauses_clock=True),
-            Transition("supplement", _lazy("I have added the materials"), (AWAITING,), VERIFYING, by=APPLICANT,
+            Transition("supplement", gettext_lazy("I have added the materials"), (AWAITING,), VERIFYING, by=APPLICANT,
                        resumes_clock=True, style="primary"),
-            Transition("verify", _lazy("Verified: send to the district"), (VERIFYING,), VERIFIED,
+            Transition("verify", gettext_lazy("Verified: send to the district"), (VERIFYING,), VERIFIED,
                        perm="hardship.verify", guard=_needs_home_visit, style="primary"),
-            Transition("approve", _lazy("Approve and open the file"), (VERIFIED,), APPROVED, perm="hardship.approve",
+            Transition("approve", gettext_lazy("Approve and open the file"), (VERIFIED,), APPROVED, perm="hardship.approve",
                        guard=_needs_eligibility, effect=_open_file, style="primary"),
-            Transition("return_to_union", _lazy("Send back to the union"), (VERIFIED,), VERIFYING,
+            Transition("return_to_union", gettext_lazy("Send back to the union"), (VERIFIED,), VERIFYING,
                        perm="hardship.approve", needs_note=True),
-            Transition("reject", _lazy("Reject"), (SUBMITTED, VERIFYING, AWAITING, VERIFIED), REJECTED,
+            Transition("reject", gettext_lazy("Reject"), (SUBMITTED, VERIFYING, AWAITING, VERIFIED), REJECTED,
                        needs_note=True, style="danger"),
-            Transition("withdraw", _lazy("Withdraw my application"), (SUBMITTED, VERIFYING, AWAITING), WITHDRAWN,
+            Transition("withdraw", gettext_lazy("Withdraw my application"), (SUBMITTED, VERIFYING, AWAITING), WITHDRAWN,
                        by=APPLICANT, style="danger"),
         ),
     )

@@ -196,7 +196,7 @@ def confirm_delivery(*, actor, wish: Wish, photo) -> Wish:
 
 @transaction.atomic
 def confirm_receipt(*, actor, wish: Wish) -> Wish:
-    wish = Wish.objects.select_for_update().select_related("donor__user").get(pk=wish.pk)
+    wish = Wish.objects.select_for_update(of=("self",)).select_related("donor__user").get(pk=wish.pk)
     if wish.person.user_id != actor.pk:
         raise Http404
     if wish.status != WishStatus.DELIVERED:

@@ -136,8 +136,19 @@ def test_first_totp_enrolment_shows_a_qr_code(world, client):
     assert user.totp_confirmed_at is not None
 
 
-def test_sessions_time_out_when_idle(settings):
-    assert settings.SESSION_COOKIE_AGE <= 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+def test_sessions_time_out_when_idle_and_slide_while_used(world, settings):
+    assert settings.SESSION_COOKIE_AGE <= 30 * 60
+    client = world.client("union_a1")
+    client.get("/work/")
+    touched = client.session["_touched"]
+    client.get("/work/")
+    assert client.session["_touched"] == touched  # not rewritten on every request
+    session = client.session
+    session["_touched"] = touched - settings.SESSION_REFRESH_SECONDS
+    session.save()
+    response = client.get("/work/")
+    assert client.session["_touched"] > touched - settings.SESSION_REFRESH_SECONDS
+    assert response.cookies["sessionid"]["max-age"] == settings.SESSION_COOKIE_AGE
 
 
 def test_api_token_reaches_only_its_organisation_and_permissions(world, client):

@@ -205,7 +205,7 @@ def _wish(w, state="published"):
 
     _alice_file(w)
     wish = Wish.objects.filter(person__user=w.users["alice"]).first() or services.post_wish(
-        actor=w.users["alice"], category="study", description="书", amount=Decimal("100"))
+        actor=w.users["alice"], category="study", description="想要一套数学辅导练习册", amount=Decimal("100"))
     if state == "submitted":
         return wish
     if wish.status == "submitted":
