@@ -57,6 +57,8 @@ e2e: install-dev npm
 
 bench: install-dev
 	$(PY) bench/run.py
+	$(PY) bench/hall.py
+	$(PY) bench/matching.py
 
 messages: install-dev
 	cd gonghui && GONGHUI_TESTING=1 ../$(PY) ../manage.py makemessages -l zh_Hans --no-location --ignore 'tests/*' --ignore 'testing/*' && GONGHUI_TESTING=1 ../$(PY) ../manage.py compilemessages -l zh_Hans

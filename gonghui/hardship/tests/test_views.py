@@ -71,6 +71,9 @@ def test_staff_see_the_household_panel_record_the_visit_and_pay_from_the_file(wo
     union = world.client("union_a1")
     page = union.get(f"/work/hall/{request.reference}/").content.decode()
     assert 'data-testid="hardship-panel"' in page and "1000.00" in page and "家里困难" in page
+    from gonghui.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="sensitive.read", actor=world.users["union_a1"]).exists()
     # The auditor may see the request in the hall but not the household's sensitive detail.
     assert 'data-testid="hardship-panel"' not in world.client("auditor").get(
         f"/work/hall/{request.reference}/").content.decode()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gonghui.core import audit
 from gonghui.core.pagination import keyset_page
 from gonghui.core.permissions import staff_view
 from gonghui.hardship import services
@@ -39,6 +40,9 @@ def application_panel(service_request, user) -> dict:
     if application is None:
         return {}
     can_verify = user.has_gonghui_perm("hardship.verify") and service_request.is_open
+    # The household's finances and story are sensitive: showing them in full is an audited read.
+    audit.record(actor=user, action="sensitive.read", obj=service_request,
+                 after={"fields": ["household", "narrative", "home_visits"]})
     return {
         "application": application, "visit_form": HomeVisitForm() if can_verify else None,
         "exclusion_labels": [dict(Exclusion.choices).get(c, c) for c in application.exclusions],
@@ -128,6 +132,7 @@ def _file(request, pk, perm="hardship.view") -> HardshipFile:
 @staff_view("hardship.view")
 def file_detail(request, pk):
     file = _file(request, pk)
+    audit.record(actor=request.user, action="sensitive.read", obj=file, after={"fields": ["incomes", "aid"]})
     lines = BudgetLine.objects.visible_to(request.user, "hardship.pay").filter(
         Q(organization__path__in=file.owner_organization.ancestors_paths() + [file.owner_organization.path]),
         year=timezone.localdate().year)
