@@ -141,3 +141,10 @@ class BudgetLineForm(forms.Form):
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+
+
+class OnBehalfForm(ApplyForm):
+    """A cadre files the application for a worker (walk-in, home visit, hotline)."""
+
+    id_number = forms.CharField(label=_("The worker's ID card number"), max_length=18)
+    field_order = ["id_number", "region", "housing", "cause", "narrative"]

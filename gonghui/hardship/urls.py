@@ -19,4 +19,5 @@ urlpatterns = [
     path("work/hardship/referrals/<int:pk>/outcome/", work.referral_outcome, name="referral_outcome"),
     path("work/hardship/applications/<int:pk>/visit/", work.record_visit, name="record_visit"),
     path("work/hardship/budgets/", work.budget_list, name="budget_list"),
+    path("work/hardship/apply/", work.apply_on_behalf, name="apply_on_behalf"),
 ]

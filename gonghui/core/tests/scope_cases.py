@@ -191,6 +191,7 @@ HARDSHIP = [
     Case("hardship:record_visit", inside="union_a1", outside="district_b", method="post", inside_status=(302,),
          kwargs=lambda w: {"pk": _alice_application(w).pk}),
     Case("hardship:budget_list", inside="district_b", must_not_contain=lambda w: w.orgs["union_a1"].name),
+    Case("hardship:apply_on_behalf", inside="union_a1"),
 ]
 WEB += HARDSHIP
 

@@ -109,3 +109,18 @@ def test_income_form_rejects_the_future(world):
         "month": f"{date.today().year + 1}-01", "household_income": "1000", "household_size": "1"}, follow=True)
     assert not file.incomes.exists()
     assert "msg-error" in response.content.decode()
+
+
+def test_a_cadre_enters_an_application_by_id_number_only_for_workers_in_scope(world):
+    client = world.client("union_a1")
+    page = client.get("/work/hardship/apply/").content.decode()
+    key = _form(page)
+    data = _application_data(key, id_number="310101199003070027")
+    response = client.post("/work/hardship/apply/", data)
+    assert response.status_code == 302
+    application = HardshipApplication.objects.get()
+    assert application.request.channel == "walk_in" and application.request.applicant == world.users["alice"]
+    # Bob's file is in district B: union_a1 cannot find him.
+    key = _form(client.get("/work/hardship/apply/").content.decode())
+    response = client.post("/work/hardship/apply/", _application_data(key, id_number="310104198811230011"))
+    assert response.status_code == 200 and HardshipApplication.objects.count() == 1

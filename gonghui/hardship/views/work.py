@@ -13,21 +13,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
+from gonghui.core.crypto import blind_index
 from gonghui.core.pagination import keyset_page
 from gonghui.core.permissions import staff_view
+from gonghui.hall.views.portal import apply_errors
 from gonghui.hardship import services
 from gonghui.hardship.choices import Exclusion, FileStatus, Tier
 from gonghui.hardship.forms import (
     BudgetLineForm,
     HomeVisitForm,
     IncomeForm,
+    MemberFormSet,
     NoteForm,
+    OnBehalfForm,
     OutcomeForm,
     PayForm,
     ReferralForm,
     ReopenForm,
 )
 from gonghui.hardship.models import AidRecord, BudgetLine, HardshipApplication, HardshipFile, Referral
+from gonghui.members.models import Person
 from gonghui.orgs.models import Organization
 
 
@@ -186,6 +191,31 @@ def referral_outcome(request, pk):
     return _post(request, form, lambda d: services.record_referral_outcome(
         actor=request.user, referral=referral, outcome=d["outcome"], amount=d["amount"]), _("Outcome recorded."),
         f"/work/hardship/files/{referral.file_id}/")
+
+
+@staff_view("hardship.verify")
+def apply_on_behalf(request):
+    form = OnBehalfForm(request.POST or None, request.FILES or None)
+    members = MemberFormSet(request.POST or None, prefix="m")
+    if request.method == "POST" and form.is_valid() and members.is_valid():
+        person = Person.objects.visible_to(request.user, "members.view").filter(
+            id_number_bidx=blind_index(form.cleaned_data["id_number"])).first()
+        if person is None:
+            form.add_error("id_number", _("No worker with this ID card number is on file in your organisations."))
+        else:
+            try:
+                created, _created = services.apply(
+                    actor=request.user, person=person, region=form.cleaned_data["region"],
+                    members=[m for m in members.cleaned_data if m], facts=form.facts(),
+                    narrative=form.cleaned_data["narrative"],
+                    idempotency_key=f"hardship-staff:{request.user.pk}:{form.cleaned_data['idempotency_key']}",
+                    uploads=form.cleaned_data["attachments"])
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Application %(ref)s entered.") % {"ref": created.reference})
+                return redirect("hall:request_detail", reference=created.reference)
+    return render(request, "hardship/work/apply.html", {"form": form, "members": members, "base": "work/base.html"})
 
 
 @staff_view("hardship.view")
