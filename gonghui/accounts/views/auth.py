@@ -17,6 +17,7 @@ from gonghui.accounts import services
 from gonghui.accounts.forms import OtpForm, PasswordLoginForm, SmsRequestForm, SmsVerifyForm
 from gonghui.accounts.middleware import OTP_SESSION_KEY
 from gonghui.core.context import client_ip
+from gonghui.core.forms import apply_errors
 from gonghui.core.permissions import signed_in
 
 
@@ -54,8 +55,7 @@ def sms_request(request):
                     mobile=form.cleaned_data["mobile"], code=form.cleaned_data["code"], ip=client_ip(request)
                 )
             except ValidationError as error:
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_errors(form, error)
             else:
                 return _after_login(request, user)
         return render(request, "accounts/sms_verify.html", {"form": form, "next": _next(request)})
@@ -64,8 +64,7 @@ def sms_request(request):
         try:
             services.request_sms_code(mobile=form.cleaned_data["mobile"], ip=client_ip(request))
         except ValidationError as error:
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, error)
         else:
             mobile = services.normalise_mobile(form.cleaned_data["mobile"])
             messages.success(request, _("A code was sent to %(mobile)s.") % {"mobile": mobile[:3] + "****" + mobile[-4:]})

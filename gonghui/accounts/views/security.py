@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts import services
 from gonghui.accounts.forms import ApiTokenForm
 from gonghui.accounts.models import ApiToken, LoginFailure
+from gonghui.core.forms import apply_errors
 from gonghui.core.permissions import staff_view
 from gonghui.orgs.models import Organization
 
@@ -27,8 +28,7 @@ def token_list(request):
                 permissions=form.cleaned_data["permissions"], days=form.cleaned_data["days"],
             )
         except ValidationError as error:
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, error)
         else:
             form = ApiTokenForm(organizations=orgs)
     return render(request, "accounts/token_list.html", {

@@ -8,20 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gonghui.core.forms import apply_errors, run_action
 from gonghui.core.pagination import keyset_page
 from gonghui.core.permissions import signed_in
 from gonghui.hall import selectors, services
 from gonghui.hall.forms import ApplyForm, AttachmentForm, RatingForm, TransitionForm
 from gonghui.hall.models import ServiceRequest, ServiceType
 from gonghui.hall.workflows import APPLICANT, apply_view
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def catalogue(request):
@@ -85,15 +78,8 @@ def my_request(request, reference):
 @signed_in
 def my_request_action(request, reference):
     service_request = _mine_or_404(request, reference)
-    form = TransitionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.transition(actor=request.user, request=service_request, name=form.cleaned_data["action"],
-                                note=form.cleaned_data["note"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Done."))
+    run_action(request, TransitionForm(request.POST), lambda d: services.transition(
+        actor=request.user, request=service_request, name=d["action"], note=d["note"]), _("Done."))
     return redirect("hall:my_request", reference=reference)
 
 
@@ -101,17 +87,8 @@ def my_request_action(request, reference):
 @signed_in
 def my_request_attach(request, reference):
     service_request = _mine_or_404(request, reference)
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_attachment(actor=request.user, request=service_request,
-                                    upload=form.cleaned_data["attachment"], label=form.cleaned_data["label"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("File added."))
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    run_action(request, AttachmentForm(request.POST, request.FILES), lambda d: services.add_attachment(
+        actor=request.user, request=service_request, upload=d["attachment"], label=d["label"]), _("File added."))
     return redirect("hall:my_request", reference=reference)
 
 
@@ -119,15 +96,7 @@ def my_request_attach(request, reference):
 @signed_in
 def my_request_rate(request, reference):
     service_request = _mine_or_404(request, reference)
-    form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rate(actor=request.user, request=service_request, score=form.cleaned_data["score"],
-                          comment=form.cleaned_data["comment"], real_name=form.cleaned_data["real_name"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Thank you for rating the service."))
-    else:
-        messages.error(request, _("Choose 1 to 5 stars."))
+    run_action(request, RatingForm(request.POST), lambda d: services.rate(
+        actor=request.user, request=service_request, score=d["score"], comment=d["comment"],
+        real_name=d["real_name"]), _("Thank you for rating the service."))
     return redirect("hall:my_request", reference=reference)

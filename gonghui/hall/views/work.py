@@ -5,20 +5,20 @@ import json
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.models import User
+from gonghui.core.forms import apply_errors, run_action
 from gonghui.core.pagination import keyset_page
 from gonghui.core.permissions import staff_view
 from gonghui.hall import selectors, services
 from gonghui.hall.choices import Channel
 from gonghui.hall.forms import AssignForm, AttachmentForm, RectificationForm, TransitionForm, WalkInForm
 from gonghui.hall.models import Rectification, ServiceRequest, ServiceType
-from gonghui.hall.views.portal import apply_errors
 from gonghui.hall.workflows import STAFF, detail_panel
 from gonghui.orgs.models import Organization
 
@@ -99,17 +99,8 @@ def request_detail(request, reference):
 @staff_view("hall.handle")
 def request_action(request, reference):
     service_request = ServiceRequest.objects.get_visible_or_404(request.user, "hall.handle", reference=reference)
-    form = TransitionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.transition(actor=request.user, request=service_request, name=form.cleaned_data["action"],
-                                note=form.cleaned_data["note"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except PermissionDenied:
-            messages.error(request, _("Your role cannot take this step."))
-        else:
-            messages.success(request, _("Done."))
+    run_action(request, TransitionForm(request.POST), lambda d: services.transition(
+        actor=request.user, request=service_request, name=d["action"], note=d["note"]), _("Done."))
     return redirect("hall:request_detail", reference=reference)
 
 
@@ -117,15 +108,8 @@ def request_action(request, reference):
 @staff_view("hall.handle")
 def request_attach(request, reference):
     service_request = ServiceRequest.objects.get_visible_or_404(request.user, "hall.handle", reference=reference)
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_attachment(actor=request.user, request=service_request,
-                                    upload=form.cleaned_data["attachment"], label=form.cleaned_data["label"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("File added."))
+    run_action(request, AttachmentForm(request.POST, request.FILES), lambda d: services.add_attachment(
+        actor=request.user, request=service_request, upload=d["attachment"], label=d["label"]), _("File added."))
     return redirect("hall:request_detail", reference=reference)
 
 
@@ -166,17 +150,8 @@ def ratings(request):
 @staff_view("hall.handle")
 def rectification_step(request, pk):
     rectification = Rectification.objects.get_visible_or_404(request.user, "hall.handle", pk=pk)
-    form = RectificationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.advance_rectification(actor=request.user, rectification=rectification,
-                                           text=form.cleaned_data["text"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Saved."))
-    else:
-        messages.error(request, _("Write what was found, changed or answered."))
+    run_action(request, RectificationForm(request.POST), lambda d: services.advance_rectification(
+        actor=request.user, rectification=rectification, text=d["text"]), _("Saved."))
     return redirect("hall:ratings")
 
 

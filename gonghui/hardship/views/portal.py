@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from gonghui.core.forms import apply_errors
 from gonghui.core.permissions import signed_in
-from gonghui.hall.views.portal import apply_errors
 from gonghui.hardship import services
 from gonghui.hardship.choices import Exclusion, Tier
 from gonghui.hardship.forms import ApplyForm, MemberFormSet, SelfTestForm

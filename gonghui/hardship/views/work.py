@@ -4,7 +4,7 @@ import json
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
 from gonghui.core.crypto import blind_index
+from gonghui.core.forms import apply_errors, run_action
 from gonghui.core.pagination import keyset_page
 from gonghui.core.permissions import staff_view
-from gonghui.hall.views.portal import apply_errors
 from gonghui.hardship import services
 from gonghui.hardship.choices import Exclusion, FileStatus, Tier
 from gonghui.hardship.forms import (
@@ -56,19 +56,7 @@ def application_panel(service_request, user) -> dict:
 
 
 def _post(request, form, call, success, target):
-    """Run a service with a bound form's data; show its field messages or a success message."""
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except PermissionDenied:
-            messages.error(request, _("Your role cannot take this step."))
-        else:
-            messages.success(request, success)
-    else:
-        messages.error(request, " ".join(f"{form.fields[f].label if f in form.fields else ''} {e}".strip()
-                                         for f, errs in form.errors.items() for e in errs))
+    run_action(request, form, call, success)
     return redirect(target)
 
 

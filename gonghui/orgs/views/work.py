@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gonghui.core.forms import apply_errors
 from gonghui.core.jobs import start_job
 from gonghui.core.pagination import keyset_page
 from gonghui.core.permissions import staff_view
@@ -20,14 +21,6 @@ from gonghui.orgs.models import Coverage, Enterprise, Organization, Region
 
 PAGE_SIZE = 25
 SEARCH_ROWS = 100
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @staff_view("dashboard.view")
@@ -88,7 +81,7 @@ def organization_create(request, parent_pk):
                 actor=request.user, parent=parent, kind=data.pop("kind"), name=data.pop("name"), **data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Organisation created."))
             return redirect("orgs:organization_detail", pk=org.pk)
@@ -104,7 +97,7 @@ def organization_edit(request, pk):
         try:
             services.update_organization(actor=request.user, organization=org, **changes)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("orgs:organization_detail", pk=org.pk)
@@ -163,7 +156,7 @@ def enterprise_create(request):
                 actor=request.user, owner_organization=form.cleaned_data["owner_organization"], **data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Enterprise registered."))
             return redirect("orgs:enterprise_detail", pk=enterprise.pk)
@@ -179,7 +172,7 @@ def enterprise_edit(request, pk):
         try:
             services.update_enterprise(actor=request.user, enterprise=enterprise, **changes)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("orgs:enterprise_detail", pk=enterprise.pk)
@@ -201,7 +194,7 @@ def coverage_list(request):
                     target_enterprise=form.cleaned_data.get("target_enterprise"),
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             except Http404:
                 form.add_error(None, _("You can only link organisations and enterprises you manage."))
             else:

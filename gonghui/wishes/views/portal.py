@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gonghui.core.forms import apply_errors
 from gonghui.core.pagination import keyset_page
 from gonghui.core.permissions import signed_in
-from gonghui.hall.views.portal import apply_errors
 from gonghui.orgs.models import Region
 from gonghui.wishes import services
 from gonghui.wishes.choices import DonorStatus, WishCategory, WishStatus

@@ -1,11 +1,11 @@
 """Staff pages: verify and publish wishes, deliver them, approve donors, run the matching."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gonghui.core.forms import run_action
 from gonghui.core.pagination import keyset_page
 from gonghui.core.permissions import staff_view
 from gonghui.wishes import services, tasks
@@ -37,17 +37,7 @@ def wish_detail(request, pk):
 
 def _act(request, pk, form, call, success):
     wish = Wish.objects.get_visible_or_404(request.user, "wishes.manage", pk=pk)
-    if form.is_valid():
-        try:
-            call(wish, form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except PermissionDenied:
-            messages.error(request, _("Your role cannot take this step."))
-        else:
-            messages.success(request, success)
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    run_action(request, form, lambda data: call(wish, data), success)
     return redirect("wishes:wish_detail", pk=pk)
 
 
