@@ -69,6 +69,8 @@ def _server_env(tmp: Path) -> dict[str, str]:
         "GONGHUI_DATABASE_URL": f"sqlite:///{tmp}/e2e.sqlite3",
         "GONGHUI_SMS_BACKEND": "gonghui.core.notifications.FileSmsBackend",
         "GONGHUI_SMS_FILE": str(tmp / "sms.log"),
+        # Journeys sign the same personas in again within a minute; the per-hour limit still applies.
+        "GONGHUI_SMS_MIN_INTERVAL_SECONDS": "1",
         "PYTHONUNBUFFERED": "1",
     })
     env.pop("GONGHUI_TESTING", None)

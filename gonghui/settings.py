@@ -200,6 +200,7 @@ SMS_BACKEND = env_str("GONGHUI_SMS_BACKEND", "gonghui.core.notifications.Console
 SMS_FILE_PATH = Path(env_str("GONGHUI_SMS_FILE", str(VAR_DIR / "sms.log")))
 SMS_CODE_TTL_SECONDS = env_int("GONGHUI_SMS_CODE_TTL", 300, minimum=60)
 SMS_PER_NUMBER_PER_HOUR = env_int("GONGHUI_SMS_PER_NUMBER_PER_HOUR", 5, minimum=1)
+SMS_MIN_INTERVAL_SECONDS = env_int("GONGHUI_SMS_MIN_INTERVAL_SECONDS", 60, minimum=1)
 SMS_PER_ADDRESS_PER_HOUR = env_int("GONGHUI_SMS_PER_ADDRESS_PER_HOUR", 20, minimum=1)
 RATING_PUSH_BACKEND = env_str("GONGHUI_RATING_PUSH_BACKEND", "gonghui.hall.portal_push.FileRatingPush")
 RATING_PUSH_FILE = Path(env_str("GONGHUI_RATING_PUSH_FILE", str(VAR_DIR / "rating-push.jsonl")))

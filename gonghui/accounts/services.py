@@ -45,7 +45,7 @@ def request_sms_code(*, mobile: str, ip: str | None) -> None:
     now = timezone.now()
     hour_ago = now - timedelta(hours=1)
     recent = SmsCode.objects.filter(mobile=mobile, created_at__gte=hour_ago)
-    if recent.filter(created_at__gte=now - timedelta(seconds=60)).exists():
+    if recent.filter(created_at__gte=now - timedelta(seconds=settings.SMS_MIN_INTERVAL_SECONDS)).exists():
         raise ValidationError({"mobile": _("A code was sent less than a minute ago. Please wait before asking again.")})
     if recent.count() >= settings.SMS_PER_NUMBER_PER_HOUR:
         raise ValidationError({"mobile": _("Too many codes for this number. Please try again in an hour.")})
