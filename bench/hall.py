@@ -46,6 +46,7 @@ class HallDataset(Dataset):
     def ensure_hall(self) -> str:
         if self._exists():
             try:
+                self.manage("migrate", "--no-input", "-v0")  # new indexes reach reused datasets too
                 if self._run("seed", str(self.size))["requests"] >= self.size:
                     return "reused"
             except RuntimeError:

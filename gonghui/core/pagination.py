@@ -27,7 +27,7 @@ class Page:
 
 
 def capped_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    n = queryset.order_by()[: cap + 1].count()
+    n = queryset.order_by().values("pk")[: cap + 1].count()
     return min(n, cap), n > cap
 
 
@@ -45,11 +45,12 @@ def _decode(cursor: str):
         return None
 
 
-def keyset_page(queryset, *, sort: str, cursor: str | None, size: int, with_count: bool = True) -> Page:
+def keyset_page(queryset, *, sort: str, cursor: str | None, size: int, with_count: bool = True,
+                count_cap: int = COUNT_CAP) -> Page:
     """One page of ``queryset`` ordered by (sort, pk); ``-field`` sorts newest first. The field is non-null."""
     descending = sort.startswith("-")
     field = sort.lstrip("-")
-    count, capped = capped_count(queryset) if with_count else (0, False)
+    count, capped = capped_count(queryset, count_cap) if with_count else (0, False)
     decoded = _decode(cursor) if cursor else None
     backwards = bool(decoded and decoded[2] == "prev")
     if decoded:

@@ -104,7 +104,9 @@ class ServiceRequest(models.Model):
         verbose_name = _("service request")
         verbose_name_plural = _("service requests")
         indexes = [
-            models.Index(fields=["handling_organization", "status", "-submitted_at"]),
+            models.Index(fields=["handling_organization", "-submitted_at"]),
+            models.Index(fields=["owner_organization", "-submitted_at"]),
+            models.Index(fields=["service_type", "-submitted_at"]),
             models.Index(fields=["applicant", "-submitted_at"]),
             models.Index(fields=["status", "due_date"]),
         ]

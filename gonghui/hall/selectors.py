@@ -19,7 +19,10 @@ def my_requests(user):
 
 
 def inbox(user, *, tab: str = "org", service: str = "", status: str = "", channel: str = "", query: str = ""):
-    qs = ServiceRequest.objects.visible_to(user, "hall.handle").select_related(
+    """The staff inbox. Working tabs show what the user's organisations handle now; "all" adds what they
+    received and passed on (escalated) too."""
+    via = None if tab == "all" else ("handling_organization",)
+    qs = ServiceRequest.objects.visible_to(user, "hall.handle", via=via).select_related(
         "service_type", "handling_organization", "assigned_to")
     today = timezone.localdate()
     if tab == "mine":
