@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 WORKBENCH_MENU = [
     ("work:dashboard", _("Dashboard"), "dashboard.view"),
     ("hall:inbox", _("Service hall inbox"), "hall.handle"),
+    ("hall:work_catalogue", _("Service catalogue"), "hall.view"),
     ("hall:ratings", _("Ratings"), "hall.view"),
     ("hall:statistics", _("Hall statistics"), "hall.view"),
     ("hardship:dashboard", _("Hardship assistance"), "hardship.view"),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("work/hall/ratings/", work.ratings, name="ratings"),
     path("work/hall/ratings/<int:pk>/step/", work.rectification_step, name="rectification_step"),
     path("work/hall/stats/", work.statistics, name="statistics"),
+    path("work/hall/catalogue/", work.catalogue, name="work_catalogue"),
     path("work/hall/<str:reference>/", work.request_detail, name="request_detail"),
     path("work/hall/<str:reference>/action/", work.request_action, name="request_action"),
     path("work/hall/<str:reference>/attach/", work.request_attach, name="request_attach"),

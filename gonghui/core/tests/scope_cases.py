@@ -116,6 +116,7 @@ HALL = [
     Case("hall:rectification_step", inside="union_a1", outside="district_b", method="post", inside_status=(302,),
          kwargs=lambda w: {"pk": _bad_rating(w).pk}, data=lambda w: {"text": "checked"}),
     Case("hall:statistics", inside="district_b", must_not_contain=lambda w: w.orgs["union_a1"].name),
+    Case("hall:work_catalogue", inside="union_a1"),
     Case("hall:request_detail", inside="district_a", outside="district_b",
          kwargs=lambda w: {"reference": _alice_request(w).reference}),
     Case("hall:request_action", inside="union_a1", outside="district_b", method="post", inside_status=(302,),

@@ -107,3 +107,11 @@ def test_walk_in_form_enters_an_application(world):
         "organization": world.orgs["union_a1"].pk, "summary": "来访咨询", "idempotency_key": key})
     assert response.status_code == 302
     assert ServiceRequest.objects.get(applicant_name="孙师傅").channel == "walk_in"
+
+
+def test_the_staff_catalogue_counts_open_applications_in_scope_only(world):
+    import re
+
+    page = world.client("district_b").get("/work/hall/catalogue/").content.decode()
+    row = re.search(r"general-consultation.*?</tr>", page, re.S).group(0)
+    assert "<td>1</td>" in row  # bob's open request, not alice's in district A

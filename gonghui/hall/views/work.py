@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,16 @@ def _handlers_for(user):
     return User.objects.filter(role_assignments__organization__in=orgs,
                                role_assignments__role__in=["city_admin", "district_admin", "grassroots_cadre"],
                                is_active=True).distinct().order_by("display_name", "username")
+
+
+@staff_view("hall.view")
+def catalogue(request):
+    """The catalogue as staff see it: every service with its level, deadline, channels and workflow."""
+    services_list = ServiceType.objects.annotate(open_requests=Count(
+        "requests", filter=Q(requests__closed_at__isnull=True,
+                             requests__in=ServiceRequest.objects.visible_to(request.user, "hall.view"))))
+    return render(request, "hall/work/catalogue.html", {
+        "services": services_list, "can_configure": request.user.has_gonghui_perm("admin.site")})
 
 
 @staff_view("hall.handle")
