@@ -53,9 +53,12 @@ def test_the_whole_path_from_application_to_aid(world):
                               kind="living")
     line.refresh_from_db()
     assert line.spent == Decimal("2000") and record.file == file
-    # alice sees every step of her application.
+    # alice sees every step of her application, and rates it.
     steps = list(request.events.filter(public=True).values_list("action", flat=True))
     assert steps == ["", "accept", "verify", "approve"]
+    request.refresh_from_db()
+    rating = hall.rate(actor=world.users["alice"], request=request, score=5, comment="帮扶及时")
+    assert rating.score == 5 and request.events.filter(kind="rated").exists()
 
 
 def test_verification_needs_a_home_visit_and_approval_needs_the_district(world):
