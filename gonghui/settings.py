@@ -23,6 +23,11 @@ if DEBUG or TESTING:
     for _name in _KEY_NAMES:
         os.environ.setdefault(_name, _local[_name])
 
+if not (DEBUG or TESTING) and "GONGHUI_SECRET_KEY" not in os.environ:
+    raise ImproperlyConfigured(
+        "Environment variable GONGHUI_SECRET_KEY is required in production (see docs/operations.md). "
+        "For a local run set GONGHUI_DEBUG=1, as the make targets do: keys are then generated into var/."
+    )
 SECRET_KEY = env_str("GONGHUI_SECRET_KEY")
 FIELD_ENCRYPTION_KEYS = env_str("GONGHUI_FIELD_KEYS")
 BLIND_INDEX_KEY = env_str("GONGHUI_BLIND_INDEX_KEY")
