@@ -73,3 +73,32 @@ def serve(*, actor, private_file: PrivateFile) -> FileResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def prune_orphans(older_than_seconds: int = 24 * 3600) -> int:
+    """Delete stored files that no PrivateFile row points at: what a rolled-back upload left behind (the
+    bytes are written before the transaction commits). Only files older than a day, so an upload whose
+    transaction is still open is never touched."""
+    import time
+
+    store = storage()
+    known = set(PrivateFile.objects.values_list("storage_name", flat=True))
+    cutoff = time.time() - older_than_seconds
+    removed = 0
+
+    def walk(folder: str):
+        nonlocal removed
+        folders, names = store.listdir(folder)
+        for name in names:
+            path = f"{folder}/{name}" if folder else name
+            if path not in known and store.get_modified_time(path).timestamp() < cutoff:
+                store.delete(path)
+                removed += 1
+        for sub in folders:
+            walk(f"{folder}/{sub}" if folder else sub)
+
+    try:
+        walk("")
+    except FileNotFoundError:
+        return 0
+    return removed

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from gonghui.core import audit
+from gonghui.core import audit, files
 from gonghui.core.models import SchedulerTick
 from gonghui.core.scheduler import periodic
 
@@ -24,3 +24,8 @@ def prune_task_results():
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     SchedulerTick.objects.filter(claimed_at__lt=cutoff).delete()
     return deleted
+
+
+@periodic("files.prune_orphans", every=timedelta(hours=24))
+def prune_orphan_files():
+    return files.prune_orphans()

@@ -61,16 +61,16 @@ def _organizations_in(model, field: str, paths: tuple[str, ...]):
 class OrgScopedQuerySet(models.QuerySet):
     """Every org-owned model's queryset. Views and endpoints start from ``visible_to``, never ``all()``."""
 
-    def visible_to(self, principal, perm: str, *, via: tuple[str, ...] | None = None):
+    def visible_to(self, principal, perm: str, *, via: tuple[str, ...] | None = None, include_self: bool = True):
         """Records the principal may see. ``via`` narrows the reach to some of the model's organisation
         fields (an inbox shows what the organisation handles now, not what it once received), which lets
         the database walk one index in order instead of merging several."""
         scope = scope_of(principal, perm)
         if scope.everything:
             return self
-        return self.filter(self.scope_q(scope, via=via))
+        return self.filter(self.scope_q(scope, via=via, include_self=include_self))
 
-    def scope_q(self, scope: Scope, *, via: tuple[str, ...] | None = None) -> Q:
+    def scope_q(self, scope: Scope, *, via: tuple[str, ...] | None = None, include_self: bool = True) -> Q:
         model = self.model
         clauses = []
         org_fields = model.scope_org_fields if via is None else [f for f in model.scope_org_fields if f in via]
@@ -90,7 +90,7 @@ class OrgScopedQuerySet(models.QuerySet):
             for name in getattr(model, "scope_enterprise_fields", ()):
                 key = f"{name}_id__in" if name else "pk__in"
                 clauses.append(Q(**{key: scope.enterprise_ids}))
-        if scope.user_id is not None and via is None:
+        if scope.user_id is not None and via is None and include_self:
             for name in getattr(model, "scope_self_fields", ()):
                 clauses.append(Q(**{name: scope.user_id}))
         if not clauses:
@@ -109,7 +109,10 @@ class OrgScopedManager(models.Manager.from_queryset(OrgScopedQuerySet)):
     pass
 
 
-def assert_in_scope(obj, principal, perm: str) -> None:
-    """Re-check, inside a write's transaction, that the object is still within the actor's scope."""
-    if not type(obj)._default_manager.visible_to(principal, perm).filter(pk=obj.pk).exists():
+def assert_in_scope(obj, principal, perm: str, *, allow_self: bool = False) -> None:
+    """Re-check, inside a write's transaction, that the object is still within the actor's scope. A staff
+    permission reaches records through organisations only: being the person a record is about gives no
+    right to act on it as staff (no approving one's own application)."""
+    manager = type(obj)._default_manager
+    if not manager.visible_to(principal, perm, include_self=allow_self).filter(pk=obj.pk).exists():
         raise Http404

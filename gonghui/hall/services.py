@@ -170,6 +170,8 @@ def transition(*, actor, request: ServiceRequest, name: str, note: str = "") -> 
         if not actor.has_gonghui_perm(step.perm):
             raise PermissionDenied
         assert_in_scope(request, actor, step.perm)
+        if request.applicant_id is not None and request.applicant_id == actor.pk:
+            raise PermissionDenied(_("Nobody handles their own application."))
     if request.status not in step.sources:
         raise ValidationError({"action": _("This cannot be done now: the application is %(status)s.")
                                % {"status": workflow.state_label(request.status)}})
@@ -210,13 +212,13 @@ def assign(*, actor, requests, assignee: User) -> int:
     """Give requests to a colleague who may handle them; returns how many were assigned."""
     ids = [r.pk for r in requests]
     locked = list(ServiceRequest.objects.select_for_update().filter(pk__in=ids))
-    scope = ServiceRequest.objects.visible_to(actor, "hall.handle")
-    their_scope = ServiceRequest.objects.visible_to(assignee, "hall.handle")
+    scope = ServiceRequest.objects.visible_to(actor, "hall.handle", include_self=False)
+    their_scope = ServiceRequest.objects.visible_to(assignee, "hall.handle", include_self=False)
     allowed = set(scope.filter(pk__in=ids).values_list("pk", flat=True))
     theirs = set(their_scope.filter(pk__in=ids).values_list("pk", flat=True))
     if len(allowed) != len(ids):
         raise Http404
-    if len(theirs) != len(ids):
+    if len(theirs) != len(ids) or any(r.applicant_id == assignee.pk for r in locked):
         raise ValidationError({"assignee": _("%(name)s cannot handle all of these applications.") % {"name": assignee}})
     for request in locked:
         if not request.is_open:
@@ -339,6 +341,8 @@ def escalate_overdue(today=None) -> int:
         with transaction.atomic():
             request = ServiceRequest.objects.select_for_update().select_related("handling_organization").get(
                 pk=candidate)
+            if request.closed_at or not request.due_date or request.due_date >= today:
+                continue  # closed or paused since it was listed
             if request.last_escalated_on and calendar.working_days_between(
                     request.last_escalated_on, today) < ESCALATE_AGAIN_AFTER_DAYS:
                 continue

@@ -5,7 +5,7 @@ import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404
@@ -101,6 +101,7 @@ def apply(*, actor, region, members: list[dict], facts: dict, narrative: str, id
                                    is_member=current_union(applicant) is not None)
     service = ServiceType.objects.get(code=SERVICE_CODE)
     with transaction.atomic():
+        Person.objects.select_for_update().get(pk=person.pk)  # one application at a time per household
         if HardshipFile.objects.filter(person=person, status=FileStatus.ACTIVE).exists():
             raise ValidationError({"person": _("This household is already on file. Ask the union about aid.")})
         open_applications = HardshipApplication.objects.filter(person=person, request__closed_at__isnull=True)
@@ -189,10 +190,12 @@ def open_file(*, actor, application: HardshipApplication) -> HardshipFile:
 
 
 def _locked_file(actor, file, perm) -> HardshipFile:
-    locked = HardshipFile.objects.select_for_update().select_related("application").get(pk=file.pk)
+    locked = HardshipFile.objects.select_for_update().select_related("application", "person").get(pk=file.pk)
     assert_in_scope(locked, actor, perm)
     if not actor.has_gonghui_perm(perm):
         raise Http404
+    if locked.person.user_id == actor.pk:
+        raise PermissionDenied(_("Nobody handles their own hardship file."))
     return locked
 
 
@@ -268,6 +271,7 @@ def transfer_to_safety_net(*, actor, file: HardshipFile, note: str) -> HardshipF
 def reopen_file(*, actor, file: HardshipFile, tier: str, note: str) -> HardshipFile:
     """返困: an exited household falls back; the file re-opens at once, without a new application."""
     file = _locked_file(actor, file, "hardship.approve")
+    Person.objects.select_for_update().get(pk=file.person_id)
     if file.status != FileStatus.EXITED:
         raise ValidationError({"status": _("Only an exited household can be reopened.")})
     if tier not in {"deep", "relative", "accident"}:
@@ -302,6 +306,8 @@ def pay_aid(*, actor, file: HardshipFile, budget_line: BudgetLine, amount: Decim
     key = idempotency_key or uuid.uuid4().hex
     existing = AidRecord.objects.filter(idempotency_key=key).first()
     if existing:
+        if existing.file_id != file.pk or existing.amount != amount:
+            raise ValidationError({"amount": _("This form was already used for another payment. Reload the page.")})
         return existing
     try:
         return _pay(actor=actor, file=file, budget_line=budget_line, amount=amount, kind=kind, note=note, key=key)
@@ -350,7 +356,8 @@ def refer(*, actor, file: HardshipFile, agency: str, note: str) -> Referral:
 
 @transaction.atomic
 def record_referral_outcome(*, actor, referral: Referral, outcome: str, amount: Decimal | None = None) -> Referral:
-    _locked_file(actor, referral.file, "hardship.verify")
+    file = _locked_file(actor, referral.file, "hardship.verify")
+    referral = Referral.objects.select_for_update().get(pk=referral.pk, file=file)
     if not (outcome or "").strip():
         raise ValidationError({"outcome": _("Say what came of the referral.")})
     referral.outcome, referral.outcome_amount, referral.outcome_on = outcome.strip()[:300], amount, timezone.localdate()

@@ -63,7 +63,7 @@ def register_donor(*, actor, kind: str, name: str, uscc: str = "", categories=()
 def decide_donor(*, actor, donor: Donor, approve: bool) -> Donor:
     donor = Donor.objects.select_for_update().get(pk=donor.pk)
     assert_in_scope(donor, actor, "wishes.manage")
-    if not actor.has_gonghui_perm("wishes.manage"):
+    if not actor.has_gonghui_perm("wishes.manage") or donor.user_id == actor.pk:
         raise PermissionDenied
     donor.status = DonorStatus.APPROVED if approve else DonorStatus.REJECTED
     donor.approved_by = actor
@@ -77,7 +77,7 @@ def decide_donor(*, actor, donor: Donor, approve: bool) -> Donor:
 @transaction.atomic
 def post_wish(*, actor, category: str, description: str, amount: Decimal) -> Wish:
     """A worker on a hardship file posts a wish; the union verifies it before anyone sees it."""
-    person = Person.objects.filter(user=actor).first()
+    person = Person.objects.select_for_update().filter(user=actor).first()  # the open-wish cap, one at a time
     file = HardshipFile.objects.filter(person=person, status=FileStatus.ACTIVE).select_related(
         "application__region").first() if person else None
     if file is None:
@@ -106,10 +106,12 @@ def post_wish(*, actor, category: str, description: str, amount: Decimal) -> Wis
 
 
 def _locked(actor, wish, perm="wishes.manage") -> Wish:
-    locked = Wish.objects.select_for_update().get(pk=wish.pk)
+    locked = Wish.objects.select_for_update(of=("self",)).select_related("person").get(pk=wish.pk)
     assert_in_scope(locked, actor, perm)
     if not actor.has_gonghui_perm(perm):
         raise PermissionDenied
+    if locked.person.user_id == actor.pk:
+        raise PermissionDenied(_("Nobody handles their own wish."))
     return locked
 
 

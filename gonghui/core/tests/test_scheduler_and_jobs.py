@@ -92,3 +92,22 @@ def test_formula_injection_is_neutralised(value):
 def test_plain_values_are_left_alone():
     assert neutralise("上海浦江精密机械有限公司") == "上海浦江精密机械有限公司"
     assert neutralise(42) == 42
+
+
+def test_files_left_by_a_rolled_back_upload_are_pruned(world, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from gonghui.core import files
+
+    settings.STORAGES = {**settings.STORAGES, "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    from django.core.files.storage import storages
+
+    storages._storages.pop("private", None)
+    kept = files.save_private(actor=world.users["union_a1"], organization=world.orgs["union_a1"], purpose="hall",
+                              name="a.pdf", data=b"%PDF-1", content_type="application/pdf")
+    orphan = files.storage().save("hall/orphan.pdf", ContentFile(b"%PDF-2"))
+    assert files.prune_orphans(older_than_seconds=3600) == 0  # too young to judge
+    assert files.prune_orphans(older_than_seconds=-1) == 1
+    assert not files.storage().exists(orphan) and files.storage().exists(kept.storage_name)
+    storages._storages.pop("private", None)

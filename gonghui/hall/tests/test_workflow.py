@@ -84,3 +84,20 @@ def test_closing_on_time_is_recorded(world):
     late.refresh_from_db()
     assert services.transition(actor=world.users["district_a"], request=late, name="complete",
                                note="已办结").closed_on_time is False
+
+
+def test_nobody_handles_their_own_application(world):
+    """A cadre who is also a worker applies to their own union: the step is refused to them, not to colleagues."""
+    from gonghui.members.models import Person
+
+    Person.objects.create(name="工会主席本人", employment_form="employee", owner_organization=world.orgs["union_a1"],
+                          user=world.users["union_a1"])
+    service = ServiceType.objects.get(code="general-consultation")
+    request, _ = services.submit_request(actor=world.users["union_a1"], service_type=service, summary="我自己的诉求",
+                                         idempotency_key="own")
+    assert request.handling_organization == world.orgs["union_a1"]
+    with pytest.raises(PermissionDenied):
+        services.transition(actor=world.users["union_a1"], request=request, name="accept")
+    with pytest.raises(ValidationError):
+        services.assign(actor=world.users["district_a"], requests=[request], assignee=world.users["union_a1"])
+    assert services.transition(actor=world.users["district_a"], request=request, name="accept").status == "in_progress"

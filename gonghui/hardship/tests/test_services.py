@@ -235,3 +235,28 @@ def test_the_narrative_is_encrypted_at_rest(world):
         cursor.execute("SELECT narrative FROM hardship_hardshipapplication WHERE id = %s", [request.hardship.pk])
         raw = cursor.fetchone()[0]
     assert raw.startswith("enc1$") and "重病" not in raw
+
+
+def test_staff_cannot_pay_or_approve_their_own_file(world):
+    from gonghui.hardship.models import HardshipFile
+    from gonghui.members.models import Person
+
+    file = _approved_file(world)
+    Person.objects.filter(pk=file.person_id).update(user=world.users["union_a1"])  # the cadre's own household
+    line = BudgetLine.objects.get(organization=world.orgs["union_a1"], kind="living")
+    with pytest.raises(PermissionDenied):
+        services.pay_aid(actor=world.users["union_a1"], file=HardshipFile.objects.get(pk=file.pk), budget_line=line,
+                         amount=Decimal("100"), kind="living")
+    services.pay_aid(actor=world.users["district_a"], file=file, budget_line=line, amount=Decimal("100"), kind="living")
+
+
+def test_aid_is_paid_only_from_the_files_own_union_chain(world):
+    file = _approved_file(world)
+    sibling = BudgetLine.objects.create(organization=world.orgs["union_a2"], year=date.today().year, kind="living",
+                                        name="别的工会的钱", amount=Decimal("9999"))
+    page = world.client("district_a").get(f"/work/hardship/files/{file.pk}/").content.decode()
+    assert "别的工会的钱" not in page
+    world.client("district_a").post(f"/work/hardship/files/{file.pk}/pay/", {
+        "budget_line": sibling.pk, "kind": "living", "amount": "100", "idempotency_key": "x1"})
+    sibling.refresh_from_db()
+    assert sibling.spent == 0 and not file.aid.exists()

@@ -38,7 +38,9 @@ from gonghui.orgs.models import Organization
 
 def application_panel(service_request, user) -> dict:
     """The hardship part of the hall's staff page (registered with the hall)."""
-    if not user.has_gonghui_perm("hardship.view"):
+    # The hall page is reached with hall.view; the household's detail needs hardship.view over this request.
+    if not type(service_request)._default_manager.visible_to(user, "hardship.view").filter(
+            pk=service_request.pk).exists():
         return {}
     application = HardshipApplication.objects.filter(request=service_request).prefetch_related(
         "members", "visits__photos").first()
@@ -126,9 +128,7 @@ def _file(request, pk, perm="hardship.view") -> HardshipFile:
 def file_detail(request, pk):
     file = _file(request, pk)
     audit.record(actor=request.user, action="sensitive.read", obj=file, after={"fields": ["incomes", "aid"]})
-    lines = BudgetLine.objects.visible_to(request.user, "hardship.pay").filter(
-        Q(organization__path__in=file.owner_organization.ancestors_paths() + [file.owner_organization.path]),
-        year=timezone.localdate().year)
+    lines = _payable_lines(request.user, file)
     return render(request, "hardship/work/file_detail.html", {
         "file": file, "incomes": file.incomes.all()[:24], "aid": file.aid.select_related("budget_line", "paid_by"),
         "events": file.events.select_related("actor")[:50], "referrals": file.referrals.all(),
@@ -140,12 +140,19 @@ def file_detail(request, pk):
     })
 
 
+def _payable_lines(user, file):
+    """Budget lines of the file's own union and the unions above it, this year, that the user may spend."""
+    return BudgetLine.objects.visible_to(user, "hardship.pay").filter(
+        Q(organization__path__in=file.owner_organization.ancestors_paths() + [file.owner_organization.path]),
+        year=timezone.localdate().year)
+
+
 def _file_action(perm, form_class, call, success):
     @require_POST
     @staff_view(perm)
     def view(request, pk):
         file = _file(request, pk, perm)
-        kwargs = {"lines": BudgetLine.objects.visible_to(request.user, "hardship.pay")} if form_class is PayForm else {}
+        kwargs = {"lines": _payable_lines(request.user, file)} if form_class is PayForm else {}
         form = form_class(request.POST, **kwargs)
         return _post(request, form, lambda d: call(request.user, file, d), success, f"/work/hardship/files/{pk}/")
 
