@@ -4,7 +4,10 @@ from ninja import NinjaAPI, Router, Schema
 
 from gonghui.accounts.services import authenticate_token
 from gonghui.core.api import ERRORS, SessionAuth, TokenAuth, install_error_handlers, principal_of
+from gonghui.employment.api import router as employment_router
 from gonghui.hall.api import router as hall_router
+from gonghui.monitoring.api import router as monitoring_router
+from gonghui.organizing.api import router as organizing_router
 from gonghui.orgs.api import router as orgs_router
 
 TokenAuth.resolver = staticmethod(authenticate_token)
@@ -49,3 +52,6 @@ def me(request):
 api.add_router("", me_router)
 api.add_router("", orgs_router)
 api.add_router("", hall_router)
+api.add_router("", organizing_router)
+api.add_router("", monitoring_router)
+api.add_router("", employment_router)

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "gonghui.hall",
     "gonghui.hardship",
     "gonghui.wishes",
+    "gonghui.organizing",
+    "gonghui.monitoring",
+    "gonghui.employment",
     "gonghui.demo",
 ]
 
