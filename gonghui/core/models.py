@@ -200,3 +200,14 @@ class Job(models.Model):
         if self.status == JobStatus.DONE:
             return 100
         return int(self.progress * 100 / self.total) if self.total else 0
+
+
+class RateBucket(models.Model):
+    """Hits of one key (an action and a client) in a fixed time window, shared by every web process."""
+
+    key = models.CharField(max_length=160)
+    window = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="rate_bucket_unique")]

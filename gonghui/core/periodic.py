@@ -29,3 +29,10 @@ def prune_task_results():
 @periodic("files.prune_orphans", every=timedelta(hours=24))
 def prune_orphan_files():
     return files.prune_orphans()
+
+
+@periodic("ratelimit.prune", every=timedelta(hours=1))
+def prune_rate_buckets():
+    from gonghui.core import ratelimit
+
+    return ratelimit.prune()

@@ -97,10 +97,10 @@ class OrgScopedQuerySet(models.QuerySet):
             return Q(pk__in=[])
         return reduce(or_, clauses)
 
-    def get_visible_or_404(self, principal, perm: str, **lookup):
+    def get_visible_or_404(self, principal, perm: str, *, include_self: bool = True, **lookup):
         """The object if the principal may see it; 404 otherwise, so existence is not revealed."""
         try:
-            return self.visible_to(principal, perm).get(**lookup)
+            return self.visible_to(principal, perm, include_self=include_self).get(**lookup)
         except (self.model.DoesNotExist, ValueError, TypeError):
             raise Http404
 

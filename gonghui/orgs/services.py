@@ -8,6 +8,7 @@ from gonghui.core import audit, search
 from gonghui.core.scoping import assert_in_scope
 from gonghui.orgs.choices import ALLOWED_CHILDREN, OrgKind
 from gonghui.orgs.models import Coverage, Enterprise, Organization, encode_step
+from gonghui.orgs.signals import enterprise_closed
 from gonghui.orgs.validators import normalise_uscc
 
 ORG_FIELDS = ["name", "short_name", "region", "uscc", "address", "contact_name", "contact_phone", "is_active"]
@@ -118,8 +119,11 @@ def update_enterprise(*, actor, enterprise: Enterprise, **changes) -> Enterprise
     if "union" in changes:
         _check_union(actor, locked.union)
     locked.full_clean()
+    was_operating = Enterprise.objects.filter(pk=locked.pk).values_list("is_active", flat=True).first()
     locked.save()
     index_enterprise(locked)
+    if was_operating and not locked.is_active:
+        enterprise_closed.send(sender=Enterprise, enterprise=locked, actor=actor)
     old, new = audit.diff(before, audit.snapshot(locked, ENTERPRISE_FIELDS))
     if new:
         audit.record(actor=actor, action="enterprise.update", obj=locked, before=old, after=new)

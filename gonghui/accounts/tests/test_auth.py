@@ -127,7 +127,7 @@ def test_first_totp_enrolment_shows_a_qr_code(world, client):
     User.objects.filter(pk=user.pk).update(totp_secret="", totp_confirmed_at=None)
     client.post("/accounts/login/", {"username": "district_b", "password": "gonghui-demo"})
     page = client.get("/accounts/otp/").content.decode()
-    assert "data:image/svg+xml;base64," in page
+    assert "data:image/svg+xml;charset=utf-8,%3Csvg%20xmlns" in page
     user.refresh_from_db()
     import pyotp
 

@@ -47,7 +47,7 @@ def test_web_route_scope(world, case):
 
 def _api_url(case, world):
     method, path = case.route.split(" ", 1)
-    return path.format(**case.kwargs(world))
+    return path.format(**case.kwargs(world)) + (case.query(world) if callable(case.query) else case.query)
 
 
 @pytest.mark.parametrize("case", API, ids=lambda c: f"{c.route}:{c.inside}")
