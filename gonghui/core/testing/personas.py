@@ -44,6 +44,7 @@ def build_world() -> World:
         "a2": Enterprise.objects.get(union=orgs["union_a2"]),
         "b1": Enterprise.objects.get(union=orgs["union_b1"]),
         "a_no_union": Enterprise.objects.get(name="上海张江芯片设计有限公司"),
+        "platform": Enterprise.objects.get(name="上海同城外卖信息技术有限公司"),
     }
     for key, org in orgs.items():
         orgs[key] = Organization.objects.get(pk=org.pk)

@@ -36,8 +36,9 @@ def test_industry_union_sees_its_covered_union_in_district_a_and_nothing_else_th
     user = world.users["industry"]
     orgs = set(Organization.objects.visible_to(user, "orgs.view").values_list("name", flat=True))
     assert orgs == {"市交通运输和物流产业工会", "上海迅达物流有限公司工会"}
-    enterprises = list(Enterprise.objects.visible_to(user, "enterprises.view"))
-    assert enterprises == [world.enterprises["a2"]]
+    enterprises = set(Enterprise.objects.visible_to(user, "enterprises.view"))
+    # The covered union's enterprise and the delivery platform it covers directly.
+    assert enterprises == {world.enterprises["a2"], world.enterprises["platform"]}
 
 
 def test_district_b_sees_nothing_of_a(world):

@@ -67,6 +67,8 @@ def organization_detail(request, pk):
     return render(request, "orgs/work/organization_detail.html", {
         "org": org, "children": children, "coverage": coverage, "enterprises": enterprises,
         "can_manage": request.user.scope_for("orgs.manage").covers_path(org.path),
+        # The union's join QR code (organizing) for those who handle its members.
+        "perms_members_manage": request.user.scope_for("members.manage").covers_path(org.path),
     })
 
 
