@@ -368,3 +368,31 @@ def escalate_overdue(today=None) -> int:
             escalated += 1
     return escalated
 
+
+
+def open_case(*, actor, service_type: ServiceType, organization, summary: str, idempotency_key: str,
+              subject: str) -> tuple[ServiceRequest, bool]:
+    """Open a request that no applicant filed: a domain app raising a case itself (monitoring's early-warning
+    case for a union). ``actor`` may be None (the system); ``subject`` is shown where an applicant's name
+    would be. Deadlines, the timeline, escalation and the inbox then work as for any request."""
+    existing = ServiceRequest.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing, False
+    workflow = service_type_workflow(service_type)
+    today = timezone.localdate()
+    with transaction.atomic():
+        request = ServiceRequest.objects.create(
+            reference=_reference(today), service_type=service_type, applicant=None,
+            applicant_name=subject.strip()[:60], summary=summary[:2000], owner_organization=organization,
+            handling_organization=organization, status=workflow.initial, channel=Channel.WALK_IN,
+            due_date=calendar.add_working_days(today, service_type.deadline_days),
+            idempotency_key=idempotency_key, entered_by=actor if isinstance(actor, User) else None,
+        )
+        _event(request, actor=actor, kind=EventKind.SUBMITTED, to_status=request.status, public=False)
+        audit.record(actor=actor, action="hall.open_case", obj=request,
+                     after=audit.snapshot(request, ["reference", "service_type"]))
+        for staff in handlers_of(organization):
+            transaction.on_commit(lambda s=staff, r=request: notify(
+                s, _("New application %(ref)s") % {"ref": r.reference}, str(r.service_type),
+                url=f"/work/hall/{r.reference}/"))
+    return request, True
