@@ -25,12 +25,54 @@ HERE = Path(__file__).resolve().parent
 SEED = 20261125
 PER_FAMILY = 9
 
-COMPANIES = ["上海{}实业有限公司", "上海{}物流有限公司", "上海{}餐饮管理有限公司", "上海{}科技有限公司",
-             "上海{}物业管理有限公司", "上海{}机械制造有限公司", "上海{}商贸有限公司", "上海{}服务有限公司"]
-NAMES = ["浦江", "东方", "申通", "华亿", "锦程", "恒信", "金桥", "晨光", "瑞丰", "汇城", "宏达", "新民", "海纳", "永安",
-         "启航", "嘉和", "百联", "鼎盛", "同舟", "润泽"]
-BENEFITS = ["缴纳五险一金", "包吃包住", "提供员工宿舍", "月休四天", "做五休二", "节日福利", "年终奖", "带薪年假",
-            "免费工作餐", "交通补贴", "岗前带薪培训", "加班另计", "有晋升通道", "工会会员享受普惠服务"]
+COMPANIES = [
+    "上海{}实业有限公司",
+    "上海{}物流有限公司",
+    "上海{}餐饮管理有限公司",
+    "上海{}科技有限公司",
+    "上海{}物业管理有限公司",
+    "上海{}机械制造有限公司",
+    "上海{}商贸有限公司",
+    "上海{}服务有限公司",
+]
+NAMES = [
+    "浦江",
+    "东方",
+    "申通",
+    "华亿",
+    "锦程",
+    "恒信",
+    "金桥",
+    "晨光",
+    "瑞丰",
+    "汇城",
+    "宏达",
+    "新民",
+    "海纳",
+    "永安",
+    "启航",
+    "嘉和",
+    "百联",
+    "鼎盛",
+    "同舟",
+    "润泽",
+]
+BENEFITS = [
+    "缴纳五险一金",
+    "包吃包住",
+    "提供员工宿舍",
+    "月休四天",
+    "做五休二",
+    "节日福利",
+    "年终奖",
+    "带薪年假",
+    "免费工作餐",
+    "交通补贴",
+    "岗前带薪培训",
+    "加班另计",
+    "有晋升通道",
+    "工会会员享受普惠服务",
+]
 SUFFIXES = ["", "", "", "（五险一金）", "（包吃住）", "（急招）", "（双休）", "（长白班）"]
 DISTRICTS = list(DISTRICT_NAMES)
 # Jobs cluster where the jobs are: Pudong and the central districts weigh more than Chongming.
@@ -50,15 +92,28 @@ def build_corpus() -> list[dict]:
             edu = education if rng.random() < 0.7 else rng.choice(["any", education])
             exp = years if rng.random() < 0.7 else max(0, years + rng.choice([-1, 1]))
             company = rng.choice(COMPANIES).format(rng.choice(NAMES))
-            body = (rng.sample(duties, min(len(duties), rng.randint(2, 3)))
-                    + rng.sample(reqs, rng.randint(1, 2)) + rng.sample(BENEFITS, rng.randint(1, 3)))
+            body = (
+                rng.sample(duties, min(len(duties), rng.randint(2, 3)))
+                + rng.sample(reqs, rng.randint(1, 2))
+                + rng.sample(BENEFITS, rng.randint(1, 3))
+            )
             text = "；".join(body) + f"。工作地点：{DISTRICT_NAMES[district]}。"
-            rows.append({
-                "id": next_id, "family": family, "title": rng.choice(titles) + rng.choice(SUFFIXES),
-                "company": company, "description": text, "occupation": code, "district": district,
-                "salary_min": salary_min, "salary_max": salary_max, "education": edu, "experience_min": exp,
-                "skills": rng.sample(skills, rng.randint(1, len(skills))),
-            })
+            rows.append(
+                {
+                    "id": next_id,
+                    "family": family,
+                    "title": rng.choice(titles) + rng.choice(SUFFIXES),
+                    "company": company,
+                    "description": text,
+                    "occupation": code,
+                    "district": district,
+                    "salary_min": salary_min,
+                    "salary_max": salary_max,
+                    "education": edu,
+                    "experience_min": exp,
+                    "skills": rng.sample(skills, rng.randint(1, len(skills))),
+                }
+            )
             next_id += 1
     return rows
 
@@ -88,7 +143,11 @@ def judge(query: dict, corpus: list[dict]) -> dict[str, int]:
 
 # Written before any tuning; never used to choose weights.
 HELDOUT = [
-    {"text": "我有叉车证，开过三年叉车，想在浦东找仓库的活", "families": ["forklift"], "districts": ["310115"]},
+    {
+        "text": "我有叉车证，开过三年叉车，想在浦东找仓库的活",
+        "families": ["forklift"],
+        "districts": ["310115"],
+    },
     {"text": "会开电动叉车 找装卸搬运的工作 工资七八千", "families": ["forklift"], "salary_min": 7000},
     {"text": "想做仓管，会用Excel做台账，盘点经验丰富", "families": ["warehouse"]},
     {"text": "送快递 派件 揽件都干过", "families": ["courier"], "districts": ["310112", "310104"]},
@@ -110,15 +169,23 @@ HELDOUT = [
     {"text": "数控车床操机，FANUC系统", "families": ["cnc"]},
     {"text": "工厂流水线普工，没经验，能倒班", "families": ["assembly"], "districts": ["310120", "310116"]},
     {"text": "品质检验，会用卡尺千分尺", "families": ["qc"]},
-    {"text": "Java后端开发，熟悉MySQL Redis，本科", "families": ["software"], "education": "bachelor",
-     "salary_min": 18000},
+    {
+        "text": "Java后端开发，熟悉MySQL Redis，本科",
+        "families": ["software"],
+        "education": "bachelor",
+        "salary_min": 18000,
+    },
     {"text": "Vue前端，做过小程序", "families": ["frontend"]},
     {"text": "会SQL和Python，想做数据分析", "families": ["data_analyst"], "education": "bachelor"},
     {"text": "出纳会计，会用金蝶，有初级职称", "families": ["accountant"], "education": "associate"},
     {"text": "前台接待 行政文员 熟练Office", "families": ["admin"], "districts": ["310104"]},
     {"text": "普通话标准，打字快，想做客服", "families": ["customer_service"]},
     {"text": "抖音直播带货，会剪短视频", "families": ["live_streamer"]},
-    {"text": "幼儿园保育员，有保育员证", "families": ["kindergarten_care"], "education": "secondary_vocational"},
+    {
+        "text": "幼儿园保育员，有保育员证",
+        "families": ["kindergarten_care"],
+        "education": "secondary_vocational",
+    },
     {"text": "护士执业证，想找社区医院", "families": ["nurse"], "education": "associate"},
     {"text": "蔬菜大棚种植，想在崇明工作", "families": ["agriculture"], "districts": ["310151"]},
 ]
