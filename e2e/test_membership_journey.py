@@ -42,7 +42,7 @@ def test_carol_joins_by_qr_and_her_card_verifies(phone_page, page, sms_file, art
 
     page.goto("/work/hall/?tab=org")
     page.get_by_role("link", name=reference).click()
-    expect(page.get_by_test_id("join-route")).to_contain_text(re.compile("扫码|QR"))
+    expect(page.get_by_test_id("join-route")).to_contain_text(re.compile("二维码|QR"))
     with page.expect_navigation():
         page.get_by_test_id("staff-action-accept").click()
 

@@ -6,6 +6,7 @@ from gonghui.accounts.services import authenticate_token
 from gonghui.core.api import ERRORS, SessionAuth, TokenAuth, install_error_handlers, principal_of
 from gonghui.employment.api import router as employment_router
 from gonghui.hall.api import router as hall_router
+from gonghui.members.api import router as members_router
 from gonghui.monitoring.api import router as monitoring_router
 from gonghui.organizing.api import router as organizing_router
 from gonghui.orgs.api import router as orgs_router
@@ -52,6 +53,7 @@ def me(request):
 api.add_router("", me_router)
 api.add_router("", orgs_router)
 api.add_router("", hall_router)
+api.add_router("", members_router)
 api.add_router("", organizing_router)
 api.add_router("", monitoring_router)
 api.add_router("", employment_router)

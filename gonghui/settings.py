@@ -210,6 +210,12 @@ SMS_CODE_TTL_SECONDS = env_int("GONGHUI_SMS_CODE_TTL", 300, minimum=60)
 SMS_PER_NUMBER_PER_HOUR = env_int("GONGHUI_SMS_PER_NUMBER_PER_HOUR", 5, minimum=1)
 SMS_MIN_INTERVAL_SECONDS = env_int("GONGHUI_SMS_MIN_INTERVAL_SECONDS", 60, minimum=1)
 SMS_PER_ADDRESS_PER_HOUR = env_int("GONGHUI_SMS_PER_ADDRESS_PER_HOUR", 20, minimum=1)
+# E-member cards: how long one QR code stays valid (the card page refreshes it), and how many checks one
+# address may make per minute on the public verification page.
+GONGHUI_CARD_TOKEN_MINUTES = env_int("GONGHUI_CARD_TOKEN_MINUTES", 10, minimum=1)
+GONGHUI_CARD_VERIFY_PER_MINUTE = env_int("GONGHUI_CARD_VERIFY_PER_MINUTE", 20, minimum=1)
+# Online join attempts per account per hour (each attempt checks an ID number).
+GONGHUI_JOIN_ATTEMPTS_PER_HOUR = env_int("GONGHUI_JOIN_ATTEMPTS_PER_HOUR", 20, minimum=1)
 RATING_PUSH_BACKEND = env_str("GONGHUI_RATING_PUSH_BACKEND", "gonghui.hall.portal_push.FileRatingPush")
 RATING_PUSH_FILE = Path(env_str("GONGHUI_RATING_PUSH_FILE", str(VAR_DIR / "rating-push.jsonl")))
 LOGIN_FAILURES_BEFORE_LOCK = env_int("GONGHUI_LOGIN_FAILURES_BEFORE_LOCK", 5, minimum=1)

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("gonghui.accounts.urls")),
     path("", include("gonghui.hall.urls")),
     path("", include("gonghui.hardship.urls")),
+    path("", include("gonghui.members.urls")),
     path("", include("gonghui.wishes.urls")),
     path("", include("gonghui.organizing.urls")),
     path("", include("gonghui.monitoring.urls")),

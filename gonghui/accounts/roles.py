@@ -73,6 +73,44 @@ ROLES: dict[str, Role] = {
     ]
 }
 
+
+
+def grant(perm: str, label, roles: set[str]) -> None:
+    """Declare a domain permission and give it to roles. Each domain app adds its block below."""
+    PERMISSIONS[perm] = label
+    for code in roles:
+        role = ROLES[code]
+        ROLES[code] = Role(role.code, role.label, role.perms | {perm}, role.requires_2fa)
+
+
+_UNION_STAFF = {"city_admin", "district_admin", "grassroots_cadre"}
+
+# Membership and union organising (members, organizing).
+grant("members.manage", _("Manage memberships: transfers, retained membership, e-cards"), _UNION_STAFF)
+grant("members.import", _("Import member rosters into a union"), _UNION_STAFF)
+grant("organizing.establish", _("See the establishment backlog and run establishment cases (组建)"), _UNION_STAFF)
+# The upper union approves an election and puts the new union into the tree (it needs orgs.manage too).
+grant("organizing.approve", _("Approve establishment cases as the upper union"), {"city_admin", "district_admin"})
+grant("organizing.targets", _("Set membership and establishment targets for the levels below"),
+      {"city_admin", "district_admin"})
+
+# Labour-relations risk and opinion monitoring (monitoring). Posts are scoped by the union covering the
+# enterprise they are about (else the district of their region): see monitoring/models.py.
+grant("monitoring.view", _("See monitoring posts, hot topics, alerts, warnings and briefs"), _UNION_STAFF)
+grant("monitoring.manage", _("Manage monitoring sources, schemes, alerts and commentator tasks"),
+      {"city_admin", "district_admin"})
+grant("monitoring.warn", _("Work early-warning (四早) cases"), _UNION_STAFF)
+grant("monitoring.push", _("Push posts into monitoring (partner systems)"), {"city_admin", "district_admin"})
+grant("monitoring.comment", _("Carry out commentator tasks (网评员)"), _UNION_STAFF)
+
+# Employment 会聘 (employment). Postings are scoped by the union that registered the employer's enterprise.
+grant("employment.view", _("See postings, seekers and the employment analysis"), _UNION_STAFF)
+grant("employment.review", _("Approve employers and review job postings"), _UNION_STAFF)
+grant("employment.manage", _("Run job fairs and campaigns, import and export postings"), _UNION_STAFF)
+grant("employment.exchange.view",
+      _("Pull employment data for the HR bureau: postings, consenting seekers, placements"),
+      {"city_admin", "district_admin"})
+
 ROLE_CHOICES = [(code, role.label) for code, role in ROLES.items()]
 
 

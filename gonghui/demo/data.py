@@ -81,6 +81,9 @@ def build() -> dict:
         ("上海浦东小微烘焙店", "14", SizeClass.MICRO, Ownership.PRIVATE, 8, "310115", "street_a", None),
         ("上海汇城软件有限公司", "65", SizeClass.SMALL, Ownership.PRIVATE, 90, "310104", "street_b", "union_b1"),
         ("上海徐汇家政服务有限公司", "80", SizeClass.SMALL, Ownership.PRIVATE, 35, "310104", "street_b", None),
+        # The food-delivery platform the demo rider works through; the transport and logistics industry union
+        # covers it, so riders who join are routed there.
+        ("上海同城外卖信息技术有限公司", "64", SizeClass.MEDIUM, Ownership.PRIVATE, 180, "310115", "district_a", None),
     ]
     e = {}
     for seq, (name, ind, size, own, heads, reg, owner, union) in enumerate(enterprises, start=1):
@@ -90,6 +93,8 @@ def build() -> dict:
             union=o[union] if union else None,
         )
     orgs.add_coverage(actor=None, covering=o["industry"], kind=CoverageKind.INDUSTRY, target_organization=o["union_a2"])
+    orgs.add_coverage(actor=None, covering=o["industry"], kind=CoverageKind.INDUSTRY,
+                      target_enterprise=e["上海同城外卖信息技术有限公司"])
 
     for username, display, role, org_key in STAFF:
         user = User.objects.create_user(username=username, password=DEMO_PASSWORD, display_name=display)
@@ -172,6 +177,15 @@ def _demo_hardship_config(*, orgs):
 def build_stories() -> None:
     """What a demo adds on top of the test personas: a household on file with wishes on the wall."""
     _demo_wishes(users={u.username: u for u in User.objects.all()})
+    from gonghui.demo import monitoring  # posts, a burst that opens a warning case, a brief (舆情)
+
+    monitoring.build(users={u.username: u for u in User.objects.all()})
+    from gonghui.demo import organizing_targets  # establishment and targets story
+
+    organizing_targets.build(users={u.username: u for u in User.objects.all()})
+    from gonghui.demo import employment  # employers, postings and fairs (会聘)
+
+    employment.build()
 
 
 def _demo_wishes(*, users):
