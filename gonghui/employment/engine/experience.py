@@ -5,6 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from gonghui.core.cn_numerals import CN_DIGITS
 from gonghui.employment.data.experience import EXPERIENCE_BANDS, EXPERIENCE_CHOICES
 
 __all__ = ["EXPERIENCE_CHOICES", "ExperienceError", "ExperienceRequirement", "band_for", "parse_experience"]
@@ -31,19 +32,7 @@ class ExperienceRequirement:
         return band_for(self.min_years)
 
 
-_CN_DIGITS = {
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_CN_DIGITS = CN_DIGITS
 
 
 def _cn_number(word: str) -> int | None:

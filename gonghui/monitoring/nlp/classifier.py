@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import ahocorasick
 
+from gonghui.core.cn_numerals import CN_DIGITS, CN_UNITS
+
 from . import lexicon as lx
 from . import sentiment_lexicon as sx
 
@@ -435,21 +437,8 @@ def _outermost(spans: list[tuple[int, int, str]]) -> list[str]:
 
 # --- people counts -------------------------------------------------------------------------------
 
-_CN_DIGIT = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_CN_DIGIT = CN_DIGITS
+_CN_UNIT = CN_UNITS
 _FUZZY = (
     ("好几千", 3000),
     ("数千", 3000),
