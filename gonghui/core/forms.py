@@ -3,6 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Django 6.1's empty choice label, which its own zh-hans catalogue does not translate yet; naming it here puts it
+# in ours, which is searched first.
+BLANK_CHOICE_LABEL = gettext_lazy("- Select an option -")
 
 
 def run_action(request, form, call, success: str) -> bool:
