@@ -214,6 +214,9 @@ SMS_PER_ADDRESS_PER_HOUR = env_int("GONGHUI_SMS_PER_ADDRESS_PER_HOUR", 20, minim
 # address may make per minute on the public verification page.
 GONGHUI_CARD_TOKEN_MINUTES = env_int("GONGHUI_CARD_TOKEN_MINUTES", 10, minimum=1)
 GONGHUI_CARD_VERIFY_PER_MINUTE = env_int("GONGHUI_CARD_VERIFY_PER_MINUTE", 20, minimum=1)
+# Monitoring may fetch feeds from loopback/private addresses only when told to (or in DEBUG and tests): a feed URL
+# set by staff must not reach internal services.
+MONITORING_FEED_ALLOW_PRIVATE = env_bool("GONGHUI_MONITORING_FEED_ALLOW_PRIVATE", DEBUG or TESTING)
 # Online join attempts per account per hour (each attempt checks an ID number).
 GONGHUI_JOIN_ATTEMPTS_PER_HOUR = env_int("GONGHUI_JOIN_ATTEMPTS_PER_HOUR", 20, minimum=1)
 RATING_PUSH_BACKEND = env_str("GONGHUI_RATING_PUSH_BACKEND", "gonghui.hall.portal_push.FileRatingPush")

@@ -371,10 +371,11 @@ def escalate_overdue(today=None) -> int:
 
 
 def open_case(*, actor, service_type: ServiceType, organization, summary: str, idempotency_key: str,
-              subject: str) -> tuple[ServiceRequest, bool]:
+              subject: str, due_date=None) -> tuple[ServiceRequest, bool]:
     """Open a request that no applicant filed: a domain app raising a case itself (monitoring's early-warning
     case for a union). ``actor`` may be None (the system); ``subject`` is shown where an applicant's name
-    would be. Deadlines, the timeline, escalation and the inbox then work as for any request."""
+    would be; ``due_date``, if given, is the first stage's deadline (else the service type's). Deadlines, the
+    timeline, escalation and the inbox then work as for any request."""
     existing = ServiceRequest.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing, False
@@ -385,7 +386,7 @@ def open_case(*, actor, service_type: ServiceType, organization, summary: str, i
             reference=_reference(today), service_type=service_type, applicant=None,
             applicant_name=subject.strip()[:60], summary=summary[:2000], owner_organization=organization,
             handling_organization=organization, status=workflow.initial, channel=Channel.WALK_IN,
-            due_date=calendar.add_working_days(today, service_type.deadline_days),
+            due_date=due_date or calendar.add_working_days(today, service_type.deadline_days),
             idempotency_key=idempotency_key, entered_by=actor if isinstance(actor, User) else None,
         )
         _event(request, actor=actor, kind=EventKind.SUBMITTED, to_status=request.status, public=False)

@@ -13,7 +13,7 @@ from ninja.decorators import decorate_view
 from gonghui.core.api import ERRORS, ErrorOut, KeysetPage, paginate, principal_of, require_perm
 from gonghui.hall.models import ServiceRequest
 from gonghui.monitoring import engine, ingestion
-from gonghui.monitoring.choices import Category, Severity
+from gonghui.monitoring.choices import Category, Severity, SourceKind
 from gonghui.monitoring.models import Alert, Brief, Post, Scheme, Source, WarningCase
 from gonghui.monitoring.workflow import SERVICE_CODE
 
@@ -81,7 +81,9 @@ def push(request, payload: PushIn):
     """Idempotent by (source, external_id): pushing the same item again counts it under ``already``. At most
     500 items and 2 MB per request; near duplicates are stored but grouped under their first post."""
     require_perm(request, "monitoring.push")
-    source = Source.objects.get_visible_or_404(principal_of(request), "monitoring.push", code=payload.source)
+    # Only an active push source takes pushes: feeds, uploads and the internal channels are fed otherwise.
+    source = Source.objects.get_visible_or_404(principal_of(request), "monitoring.push", code=payload.source,
+                                               kind=SourceKind.PUSH, is_active=True)
     result = ingestion.ingest(source=source, items=[i.dict() for i in payload.items], actor=principal_of(request))
     return result.as_dict()
 
@@ -129,10 +131,14 @@ class PostPage(KeysetPage):
 
 @router.get("/monitoring/posts", response={200: PostPage, **ERRORS}, summary="Posts in scope")
 def list_posts(request, category: str = Query("", max_length=20), severity: str = Query("", max_length=8),
-               include_duplicates: bool = False, cursor: str | None = Query(None, max_length=500),
-               limit: int = Query(50, ge=1, le=200)):
+               include_duplicates: bool = False, scheme: int | None = None,
+               cursor: str | None = Query(None, max_length=500), limit: int = Query(50, ge=1, le=200)):
+    """``scheme``: only posts that matched this saved scheme (one visible to the caller)."""
     require_perm(request, "monitoring.view")
     qs = Post.objects.visible_to(principal_of(request), "monitoring.view").select_related("source", "enterprise")
+    if scheme is not None:
+        chosen = Scheme.objects.visible_to(principal_of(request), "monitoring.view").filter(pk=scheme).first()
+        qs = qs.filter(schemes=chosen) if chosen else qs.none()
     if category in Category.values:
         qs = qs.filter(tags__category=category)
     if severity in Severity.values:
@@ -185,7 +191,7 @@ def list_alerts(request, status: str = Query("", max_length=12), cursor: str | N
     qs = Alert.objects.visible_to(principal_of(request), "monitoring.view").select_related("enterprise", "warning")
     if status:
         qs = qs.filter(status=status)
-    return paginate(qs, sort="-raised_at", cursor=cursor, limit=limit)
+    return paginate(qs, sort="-updated_at", cursor=cursor, limit=limit)
 
 
 class WarningOut(Schema):

@@ -3,6 +3,7 @@ enterprises, new and closed warnings, example posts (redacted, never personal da
 
 from datetime import datetime, time, timedelta
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count
 from django.template.loader import render_to_string
@@ -106,10 +107,15 @@ def generate(*, actor, organization, kind: str, day=None) -> tuple[Brief, bool]:
 
 
 def regenerate(*, actor, brief: Brief) -> Brief:
-    """On demand: recompute a brief (e.g. today's, while the day is still running)."""
-    assert_in_scope(brief, actor, "monitoring.view")
+    """On demand: recompute a brief (e.g. today's, while the day is still running). Managers only; the
+    archived brief of a finished period is a record and is not overwritten."""
+    if not actor.has_gonghui_perm("monitoring.manage"):
+        raise PermissionDenied
+    assert_in_scope(brief, actor, "monitoring.manage")
     with transaction.atomic():
         brief = Brief.objects.select_for_update().get(pk=brief.pk)
+        if brief.period_end <= timezone.now():
+            raise ValidationError({"brief": _("The period is over: its archived brief is kept as it is.")})
         brief.data = compute(organization=brief.owner_organization, kind=brief.kind, start=brief.period_start,
                              end=brief.period_end)
         brief.generated_at, brief.generated_by = timezone.now(), actor

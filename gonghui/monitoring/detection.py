@@ -85,6 +85,7 @@ def raise_alert(*, key: str, category: str, severity: str, reason: str, posts, e
             with transaction.atomic():
                 alert = Alert.objects.select_for_update().filter(key=key, status__in=[
                     AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]).first()
+                news = alert is None  # created, or raised to a higher level: the people on duty hear of it
                 if alert is None:
                     alert = Alert.objects.create(
                         key=key, category=category, enterprise_id=enterprise_id, region_id=region_id,
@@ -98,19 +99,38 @@ def raise_alert(*, key: str, category: str, severity: str, reason: str, posts, e
                         audit.record(actor=None, action="monitoring.alert_raised", obj=alert,
                                      before={"severity": alert.severity}, after={"severity": stronger})
                         alert.severity, alert.reason = stronger, reason[:300]
+                        news = True
                     alert.rule = rule or alert.rule
-                    alert.post_count = max(alert.post_count, post_count or 0) or alert.post_count + len(posts)
+                    if post_count is not None:
+                        alert.post_count = max(alert.post_count, post_count)
                     alert.updated_at = timezone.now()
                     alert.save()
                 alert.posts.add(*posts)
+                if post_count is None:  # a text alert counts the posts linked to it
+                    alert.post_count = max(alert.post_count, alert.posts.count())
+                    Alert.objects.filter(pk=alert.pk).update(post_count=alert.post_count)
                 if alert.warning_id is None and severity_at_least(alert.severity, policy.warning_threshold):
                     from gonghui.monitoring.warnings import open_warning
 
-                    open_warning(alert=alert)
+                    open_warning(alert=alert)  # notifies the people on duty itself
+                elif news and alert.warning_id is None:
+                    _notify_alert(alert)
                 return alert
         except IntegrityError:
             continue  # another worker created the open alert for this key first: strengthen that one
     raise RuntimeError(f"could not raise alert {key}")
+
+
+def _notify_alert(alert: Alert) -> None:
+    """An alert below the warning threshold: the people on duty at the covering union hear of it after commit."""
+    from gonghui.core.notifications import notify
+    from gonghui.monitoring.warnings import covering_union, on_duty
+
+    title = _("%(level)s alert: %(category)s") % {"level": alert.get_severity_display(),
+                                                  "category": alert.get_category_display()}
+    body = alert.reason
+    for person in on_duty(covering_union(alert)):
+        transaction.on_commit(lambda p=person: notify(p, title, body, url="/work/monitoring/alerts/"))
 
 
 def evaluate_alerts(*, posts, now=None) -> list[Alert]:

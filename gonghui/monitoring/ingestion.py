@@ -1,6 +1,7 @@
 """Ingestion: every channel (push API, feeds, uploads, hall requests, hotline notes) ends in ``ingest``, which
 normalises, classifies, links the enterprise, groups near duplicates, stores posts and raises alerts."""
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -19,6 +20,9 @@ from gonghui.orgs.models import Enterprise, Organization, Region
 MAX_TEXT = 5000
 MAX_ITEMS = 500
 DEDUP_DAYS = 3
+EVALUATION_GRACE = timedelta(minutes=5)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -83,9 +87,10 @@ def _dedup_index(now):
     return cache["index"]
 
 
-def ingest(*, source: Source, items: list[dict], actor=None) -> IngestResult:
+def ingest(*, source: Source, items: list[dict], actor=None, redact: bool = False) -> IngestResult:
     """Take a batch of raw items into monitoring. Items are dicts with external_id, text, and optionally title,
-    url, published_at, region (GB/T 2260 code). Idempotent by (source, external id)."""
+    url, published_at, region (GB/T 2260 code). Idempotent by (source, external id). ``redact``: personal
+    data is removed from text and title after normalisation (internal channels)."""
     result = IngestResult()
     now = timezone.now()
     if len(items) > MAX_ITEMS:
@@ -104,6 +109,8 @@ def ingest(*, source: Source, items: list[dict], actor=None) -> IngestResult:
             continue
         text = engine.normalize(item.get("text") or "", max_length=MAX_TEXT)
         title = engine.normalize(item.get("title") or "", max_length=200)
+        if redact:  # after normalising, so entities and markup cannot hide a number from the redaction
+            text, title = engine.redact(text), engine.redact(title)
         if not text and not title:
             result.empty += 1
             continue
@@ -133,6 +140,13 @@ def ingest(*, source: Source, items: list[dict], actor=None) -> IngestResult:
                   .values_list("code", flat=True))
     districts = _district_unions()
     index = _dedup_index(now)
+    # A source owned below the city keeps posts inside its owner's subtree: an enterprise's or region's owner
+    # elsewhere is replaced by the source's owner, and the foreign region is dropped.
+    limit = source.owner_organization if source.owner_organization.parent_id is not None else None
+    if limit is not None:
+        candidates = set(districts.values()) | {e.union_id or e.owner_organization_id for e in enterprises.values()}
+        inside = set(Organization.objects.filter(pk__in=candidates, path__startswith=limit.path)
+                     .values_list("pk", flat=True))
 
     posts = []
     for row, c in zip(rows, classified, strict=True):
@@ -142,13 +156,18 @@ def ingest(*, source: Source, items: list[dict], actor=None) -> IngestResult:
             owner = enterprise.union_id or enterprise.owner_organization_id
         else:
             owner = districts.get(region) or source.owner_organization_id
+        if limit is not None:
+            if owner not in inside:
+                owner = source.owner_organization_id
+            if region is not None and region != limit.region_id and districts.get(region) not in inside:
+                region = None
         signature = engine.nlp.fingerprint(row["text"])
         posts.append(Post(
             source=source, external_id=row["external_id"], url=row["url"], title=row["title"], text=row["text"],
             published_at=row["published_at"], ingested_at=now, region_id=region,
             enterprise=enterprise, owner_organization_id=owner, categories=list(c.categories),
             sentiment=round(float(c.sentiment), 4), severity=c.severity or "none", terms=list(c.terms)[:50],
-            fingerprint=engine.nlp.to_bytes(signature),
+            fingerprint=engine.nlp.to_bytes(signature), alerts_pending=True,
         ))
         posts[-1].signature = signature
 
@@ -159,18 +178,81 @@ def ingest(*, source: Source, items: list[dict], actor=None) -> IngestResult:
                          after={"created": result.created, "near_duplicates": result.near_duplicates,
                                 "already": result.already})
     except IntegrityError:
-        # A concurrent push of the same ids won; take what is still new, once.
+        # A concurrent push of the same ids won; take what is still new, once. The rolled-back attempt left
+        # pks and duplicate links on the Post objects: they are rebuilt as new.
         known = set(Post.objects.filter(source=source, external_id__in=[p.external_id for p in posts])
                     .values_list("external_id", flat=True))
         posts = [p for p in posts if p.external_id not in known]
+        for post in posts:
+            post.pk = None
+            post._state.adding = True
+            post._state.db = None
+            post.duplicate_of_id = None
+            post.group_key = None
         result.already += len(known)
         result.created = result.near_duplicates = 0
+        result.posts = []
         with transaction.atomic():
             _store(posts, _dedup_index(now), result)
+            audit.record(actor=actor, action="monitoring.ingest", obj=source, note="retry after a concurrent push",
+                         after={"created": result.created, "near_duplicates": result.near_duplicates,
+                                "already": result.already, "retry": True})
+    evaluate_pending(result.posts)
+    return result
+
+
+def evaluate_pending(posts) -> int:
+    """Evaluate alerts for stored posts and clear their pending flag; a failure leaves them pending for the
+    sweep (``sweep_unevaluated``) instead of losing the alert."""
     from gonghui.monitoring.detection import evaluate_alerts
 
-    evaluate_alerts(posts=[p for p in result.posts if not p.duplicate_of_id])
-    return result
+    if not posts:
+        return 0
+    try:
+        evaluate_alerts(posts=[p for p in posts if not p.duplicate_of_id])
+    except Exception:  # the posts are stored; the periodic sweep tries again
+        logger.exception("alert evaluation failed for %s posts; left for the sweep", len(posts))
+        return 0
+    Post.objects.filter(pk__in=[p.pk for p in posts]).update(alerts_pending=False)
+    return len(posts)
+
+
+def sweep_unevaluated(now=None, batch: int = MAX_ITEMS) -> int:
+    """Posts whose alert evaluation failed (or never ran: a crash after commit), evaluated again."""
+    now = now or timezone.now()
+    posts = list(Post.objects.filter(alerts_pending=True, ingested_at__lt=now - EVALUATION_GRACE)
+                 .order_by("pk")[:batch])
+    return evaluate_pending(posts)
+
+
+MAX_SCHEMES = 500
+
+
+def active_schemes() -> list[tuple[int, object]]:
+    """(scheme id, compiled) for every active saved scheme; one that no longer compiles is skipped."""
+    from gonghui.monitoring.models import Scheme
+
+    compiled = []
+    for scheme in Scheme.objects.filter(is_active=True).order_by("pk")[:MAX_SCHEMES]:
+        try:
+            compiled.append((scheme.pk, engine.compile_scheme(scheme)))
+        except engine.nlp.SchemeError:
+            logger.warning("scheme %s does not compile; skipped in ingest", scheme.pk)
+    return compiled
+
+
+def match_schemes(posts, schemes=None) -> int:
+    """Store which saved schemes each (stored) post matches, so the post list can be filtered by scheme."""
+    schemes = active_schemes() if schemes is None else schemes
+    if not schemes or not posts:
+        return 0
+    through = Post.schemes.through
+    rows = []
+    for post in posts:
+        text = f"{post.title}\n{post.text}" if post.title else post.text
+        rows += [through(post_id=post.pk, scheme_id=pk) for pk, compiled in schemes if compiled.match(text)]
+    through.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return len(rows)
 
 
 def _store(posts, index, result: IngestResult) -> None:
@@ -196,6 +278,7 @@ def _store(posts, index, result: IngestResult) -> None:
     for post in duplicates:
         post.duplicate_of_id = positions[post.group_key].pk if post.group_key in positions else post.group_key
     Post.objects.bulk_create(duplicates, batch_size=500)
+    match_schemes(firsts + duplicates)
     PostTag.objects.bulk_create([
         PostTag(post=p, category=cat, enterprise_id=p.enterprise_id, region_id=p.region_id,
                 owner_organization_id=p.owner_organization_id, published_at=p.published_at)

@@ -119,6 +119,10 @@ class Post(models.Model):
     fingerprint = models.BinaryField(null=True, blank=True, editable=False)  # MinHash signature (near duplicates)
     duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="duplicates")
+    # Set on insert, cleared once alerts were evaluated for it; a sweep retries posts whose evaluation failed.
+    alerts_pending = models.BooleanField(default=False, editable=False)
+    # The saved schemes (监测方案) the post matched when it was ingested (or when the scheme was saved).
+    schemes = models.ManyToManyField("Scheme", related_name="posts", blank=True, editable=False)
 
     objects = OrgScopedManager()
     scope_org_fields = ("owner_organization",)

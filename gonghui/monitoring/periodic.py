@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from gonghui.core.scheduler import periodic
-from gonghui.monitoring import briefs, channels
+from gonghui.monitoring import briefs, channels, ingestion
 
 
 @periodic("monitoring.pull_feeds", every=timedelta(minutes=5))
@@ -17,3 +17,8 @@ def internal_channels():
 @periodic("monitoring.briefs", every=timedelta(hours=1))
 def scheduled_briefs():
     return briefs.scheduled()
+
+
+@periodic("monitoring.alert_sweep", every=timedelta(minutes=10))
+def alert_sweep():
+    return ingestion.sweep_unevaluated()

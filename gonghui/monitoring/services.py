@@ -117,6 +117,10 @@ def save_scheme(*, actor, organization, confirm_warnings: bool = False, **fields
             "w": "; ".join(warnings)}})
     scheme.created_by = actor
     scheme.save()
+    # Recent posts are matched now; new ones are matched as they are ingested.
+    from gonghui.monitoring.ingestion import match_schemes
+
+    match_schemes(recent_posts(actor), schemes=[(scheme.pk, _compiled)])
     audit.record(actor=actor, action="monitoring.scheme_save", obj=scheme, after={"name": scheme.name})
     return scheme
 
@@ -129,9 +133,26 @@ def acknowledge_alert(*, actor, alert: Alert) -> Alert:
     _require(actor, "monitoring.manage", alert)
     if alert.status != AlertStatus.OPEN:
         raise ValidationError({"alert": _("Only an open alert can be acknowledged.")})
-    alert.status = AlertStatus.ACKNOWLEDGED
-    alert.save(update_fields=["status"])
+    alert.status, alert.updated_at = AlertStatus.ACKNOWLEDGED, timezone.now()
+    alert.save(update_fields=["status", "updated_at"])
     audit.record(actor=actor, action="monitoring.alert_ack", obj=alert)
+    return alert
+
+
+@transaction.atomic
+def close_alert(*, actor, alert: Alert, note: str = "") -> Alert:
+    """Close (dismiss) an alert that has no warning case; one with a case is closed with the case."""
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    _require(actor, "monitoring.manage", alert)
+    if alert.status == AlertStatus.CLOSED:
+        raise ValidationError({"alert": _("The alert is closed already.")})
+    if alert.warning_id:
+        raise ValidationError({"alert": _("This alert is closed with its warning case.")})
+    before = alert.status
+    alert.status, alert.updated_at = AlertStatus.CLOSED, timezone.now()
+    alert.save(update_fields=["status", "updated_at"])
+    audit.record(actor=actor, action="monitoring.alert_close", obj=alert, before={"status": before},
+                 after={"status": alert.status}, note=(note or "")[:500])
     return alert
 
 
@@ -160,8 +181,13 @@ def create_task(*, actor, post: Post, kind: str, team: CommentTeam, due_at, inst
 
 @transaction.atomic
 def complete_task(*, actor, task: CommentTask, note: str, url: str = "") -> CommentTask:
-    task = CommentTask.objects.select_for_update().get(pk=task.pk)
+    task = CommentTask.objects.select_for_update().select_related("team").get(pk=task.pk)
     _require(actor, "monitoring.comment", task)
+    # Only the team's own members complete its tasks (or a manager over the team).
+    if not task.team.members.filter(pk=actor.pk).exists() and not (
+            actor.has_gonghui_perm("monitoring.manage")
+            and CommentTeam.objects.visible_to(actor, "monitoring.manage").filter(pk=task.team_id).exists()):
+        raise PermissionDenied
     if task.status == TaskStatus.DONE:
         raise ValidationError({"note": _("This task is done already.")})
     note = (note or "").strip()

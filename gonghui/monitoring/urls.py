@@ -16,6 +16,7 @@ urlpatterns = [
     path("work/monitoring/schemes/<int:pk>/", work.scheme_detail, name="scheme_detail"),
     path("work/monitoring/alerts/", work.alert_list, name="alert_list"),
     path("work/monitoring/alerts/<int:pk>/ack/", work.alert_ack, name="alert_ack"),
+    path("work/monitoring/alerts/<int:pk>/close/", work.alert_close, name="alert_close"),
     path("work/monitoring/warnings/", work.warning_dashboard, name="warning_dashboard"),
     path("work/monitoring/warnings/<int:pk>/action/", work.warning_action, name="warning_action"),
     path("work/monitoring/warnings/<int:pk>/outcome/", work.warning_outcome, name="warning_outcome"),

@@ -11,15 +11,16 @@ from gonghui.accounts.roles import ROLES
 from gonghui.core import audit
 from gonghui.core.notifications import notify, send_sms
 from gonghui.core.scoping import assert_in_scope
+from gonghui.hall import calendar
 from gonghui.hall import services as hall
 from gonghui.hall.choices import HandlingLevel
 from gonghui.hall.models import ServiceType
 from gonghui.hall.routing import climb
 from gonghui.monitoring.choices import SEVERITY_RANK, AlertStatus, WarningOutcome
-from gonghui.monitoring.models import Alert, WarningAction, WarningCase
+from gonghui.monitoring.models import Alert, MonitoringPolicy, WarningAction, WarningCase
 from gonghui.monitoring.workflow import CLOSED, PERM, SERVICE_CODE
 from gonghui.orgs.choices import OrgKind
-from gonghui.orgs.models import Organization
+from gonghui.orgs.models import Enterprise, Organization, Region
 
 
 def covering_union(alert: Alert) -> Organization:
@@ -45,7 +46,12 @@ def on_duty(organization: Organization) -> list[User]:
 
 
 def open_warning(*, alert: Alert):
-    """Open the 四早 case for an alert (called inside the alert's transaction, with the alert locked)."""
+    """Open the 四早 case for an alert (called inside the alert's transaction, with the alert locked). The
+    enterprise's (or region's) row is locked first, so two workers cannot open two cases for one subject."""
+    if alert.enterprise_id:
+        Enterprise.objects.select_for_update().filter(pk=alert.enterprise_id).first()
+    elif alert.region_id:
+        Region.objects.select_for_update().filter(pk=alert.region_id).first()
     open_cases = WarningCase.objects.filter(request__closed_at__isnull=True).select_related("request")
     same = open_cases.filter(enterprise_id=alert.enterprise_id) if alert.enterprise_id else open_cases.filter(
         enterprise__isnull=True, region_id=alert.region_id)
@@ -53,8 +59,9 @@ def open_warning(*, alert: Alert):
     if existing is not None:
         alert.warning = existing.request
         alert.save(update_fields=["warning"])
-        if SEVERITY_RANK[alert.severity] > SEVERITY_RANK.get(existing.severity, 0):
-            WarningCase.objects.filter(pk=existing.pk).update(severity=alert.severity)
+        # Only ever raised: the condition is checked in the UPDATE itself, against the row as it is now.
+        lower = [s for s, rank in SEVERITY_RANK.items() if rank < SEVERITY_RANK[alert.severity]]
+        WarningCase.objects.filter(pk=existing.pk, severity__in=lower).update(severity=alert.severity)
         audit.record(actor=None, action="monitoring.warning_join", obj=alert,
                      after={"request": existing.request.reference})
         return existing.request
@@ -63,9 +70,11 @@ def open_warning(*, alert: Alert):
     summary = _("%(level)s alert: %(category)s about %(subject)s. %(reason)s") % {
         "level": alert.get_severity_display(), "category": alert.get_category_display(), "subject": subject,
         "reason": alert.reason}
+    # The first 四早 stage has the policy's days, like every later one (workflow.py).
+    due = calendar.add_working_days(timezone.localdate(), MonitoringPolicy.current().stage_days)
     request, _created = hall.open_case(
         actor=None, service_type=ServiceType.objects.get(code=SERVICE_CODE), organization=union,
-        summary=summary, idempotency_key=f"monitoring-alert-{alert.pk}", subject=subject or str(union))
+        summary=summary, idempotency_key=f"monitoring-alert-{alert.pk}", subject=subject or str(union), due_date=due)
     WarningCase.objects.get_or_create(request=request, defaults={
         "category": alert.category, "severity": alert.severity, "enterprise_id": alert.enterprise_id,
         "region_id": alert.region_id})

@@ -33,11 +33,17 @@ def push(world, texts, code="partner", prefix="x", hours_ago=1):
 
 
 @contextmanager
-def serve(routes: dict[str, tuple[bytes, str]]):
-    """A feed server on localhost: path -> (body, content type)."""
+def serve(routes: dict[str, tuple[bytes, str]], redirects: dict[str, str] | None = None):
+    """A feed server on localhost: path -> (body, content type); ``redirects``: path -> Location (302)."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
+            if redirects and self.path in redirects:
+                self.send_response(302)
+                self.send_header("Location", redirects[self.path])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             body, content_type = routes.get(self.path, (b"not found", "text/plain"))
             self.send_response(200 if self.path in routes else 404)
             self.send_header("Content-Type", content_type)

@@ -54,7 +54,8 @@ def test_staff_add_a_feed_and_upload_a_file(world):
 
 
 def test_api_lists_are_scoped_and_paginated(world):
-    push(world, ["浦江精密拖欠工资", "汇城软件强制加班不给加班费"])
+    source(world, "citywide", org="city")  # a city source routes each post to its district
+    push(world, ["浦江精密拖欠工资", "汇城软件强制加班不给加班费"], code="citywide")
     rows = world.client("district_b").get("/api/v1/monitoring/posts").json()["items"]
     assert [r["enterprise"] for r in rows] == ["上海汇城软件有限公司"]
     rows = world.client("city").get("/api/v1/monitoring/posts?limit=1").json()

@@ -62,10 +62,16 @@ def post_list(request):
         qs = qs.filter(severity=severity)
     if request.GET.get("duplicates") != "1":
         qs = qs.filter(duplicate_of__isnull=True)
+    schemes = list(Scheme.objects.visible_to(request.user, VIEW).filter(is_active=True)[:200])
+    scheme = request.GET.get("scheme", "")
+    if scheme:
+        # Only a scheme the viewer may see filters; another's id filters to nothing rather than leaking.
+        chosen = next((s for s in schemes if str(s.pk) == scheme), None)
+        qs = qs.filter(schemes=chosen) if chosen else qs.none()
     page = keyset_page(qs, sort="-published_at", cursor=request.GET.get("cursor"), size=30)
     return render(request, "monitoring/work/post_list.html", {
         "page": page, "category": category, "severity": severity, "categories": Category.choices,
-        "severities": Severity.choices, "labels": dict(Category.choices)})
+        "severities": Severity.choices, "labels": dict(Category.choices), "schemes": schemes, "scheme": scheme})
 
 
 def _post(request, pk, perm=VIEW) -> Post:
@@ -77,9 +83,11 @@ def _post(request, pk, perm=VIEW) -> Post:
 def post_detail(request, pk):
     post = _post(request, pk)
     can_manage = Post.objects.visible_to(request.user, MANAGE).filter(pk=post.pk).exists()
+    visible = Post.objects.visible_to(request.user, VIEW)  # other organisations' copies stay out of sight
+    duplicate_of = visible.filter(pk=post.duplicate_of_id).first() if post.duplicate_of_id else None
     return render(request, "monitoring/work/post_detail.html", {
-        "post": post, "labels": dict(Category.choices),
-        "duplicates": post.duplicates.select_related("source")[:20],
+        "post": post, "labels": dict(Category.choices), "duplicate_of": duplicate_of,
+        "duplicates": visible.filter(duplicate_of=post).select_related("source")[:20],
         "tasks": post.comment_tasks.select_related("team"),
         "task_form": TaskForm(user=request.user, initial={"due_at": (timezone.localtime() + timedelta(hours=4))
                                                           .strftime("%Y-%m-%dT%H:%M")}) if can_manage else None})
@@ -205,7 +213,7 @@ def alert_list(request):
     status = request.GET.get("status", "")
     if status in AlertStatus.values:
         qs = qs.filter(status=status)
-    page = keyset_page(qs, sort="-raised_at", cursor=request.GET.get("cursor"), size=30)
+    page = keyset_page(qs, sort="-updated_at", cursor=request.GET.get("cursor"), size=30)
     return render(request, "monitoring/work/alert_list.html", {"page": page, "status": status,
                                                                "statuses": AlertStatus.choices})
 
@@ -220,6 +228,19 @@ def alert_ack(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Alert acknowledged."))
+    return redirect("monitoring:alert_list")
+
+
+@require_POST
+@staff_view(MANAGE)
+def alert_close(request, pk):
+    alert = Alert.objects.get_visible_or_404(request.user, MANAGE, pk=pk)
+    try:
+        services.close_alert(actor=request.user, alert=alert, note=request.POST.get("note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Alert closed."))
     return redirect("monitoring:alert_list")
 
 
@@ -258,7 +279,8 @@ def warning_panel(service_request, user) -> dict:
     can_act = service_request.is_open and user.has_gonghui_perm(PERM) and ServiceRequest.objects.visible_to(
         user, PERM).filter(pk=service_request.pk).exists()
     return {"case": case, "alert": alert, "labels": dict(Category.choices),
-            "alert_posts": Post.objects.filter(alerts__warning=service_request, duplicate_of__isnull=True)
+            "alert_posts": Post.objects.visible_to(user, VIEW).filter(alerts__warning=service_request,
+                                                                     duplicate_of__isnull=True)
             .distinct().order_by("-published_at")[:10],
             "actions": case.actions.select_related("actor"),
             "action_form": ActionForm() if can_act else None,
@@ -300,7 +322,12 @@ def brief_list(request):
         brief, created = briefs.generate(actor=request.user, organization=d["organization"], kind=d["kind"],
                                          day=d["day"])
         if not created and "refresh" in request.POST:
-            briefs.regenerate(actor=request.user, brief=brief)
+            try:
+                briefs.regenerate(actor=request.user, brief=brief)
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [])) or _(
+                    "Only managers can refresh a brief."))
+                return redirect("monitoring:brief_detail", pk=brief.pk)
         messages.success(request, _("Brief ready."))
         return redirect("monitoring:brief_detail", pk=brief.pk)
     qs = Brief.objects.visible_to(request.user, VIEW).select_related("owner_organization")
