@@ -8,7 +8,7 @@ import io
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -34,9 +34,11 @@ HEADER_TO_FIELD = {header: field for field, header in COLUMNS} | {field: field f
 IMPORT_MAX_ROWS = 100_000
 
 
-def dedupe_key(employer_id: int, title: str, region_code: str) -> str:
+def dedupe_key(enterprise_id: int, title: str, region_code: str) -> str:
+    """The import key of a posting: the enterprise (not the employer account: one enterprise may have several
+    approved contacts), the title without spaces and the district."""
     normalised = "".join((title or "").split()).lower()
-    return hashlib.sha1(f"{employer_id}|{normalised}|{region_code}".encode()).hexdigest()  # noqa: S324
+    return hashlib.sha1(f"e{enterprise_id}|{normalised}|{region_code}".encode()).hexdigest()  # noqa: S324
 
 
 def _text(value) -> str:
@@ -71,8 +73,11 @@ def parse_rows(rows, *, actor=None, today: date | None = None, progress=None, to
     today = today or timezone.localdate()
     # Staff import for the employers in their own scope only.
     scoped = Employer.objects.visible_to(actor, "employment.manage") if actor is not None else Employer.objects.all()
-    employers = {e.enterprise.uscc: e for e in scoped.select_related("enterprise").filter(
-        status=EmployerStatus.APPROVED)}
+    # One enterprise may act through several approved employer accounts: the earliest approved one takes
+    # imported postings, whatever order the database returns them in.
+    employers: dict[str, Employer] = {}
+    for e in scoped.select_related("enterprise").filter(status=EmployerStatus.APPROVED).order_by("created_at", "pk"):
+        employers.setdefault(e.enterprise.uscc, e)
     industries = {i.pk: i for i in Industry.objects.all()}
     regions = {r.pk: r for r in Region.objects.all()}
     records: dict[str, dict] = {}
@@ -80,6 +85,11 @@ def parse_rows(rows, *, actor=None, today: date | None = None, progress=None, to
     count = 0
     for number, raw in enumerate(rows, start=2):
         count += 1
+        if count > IMPORT_MAX_ROWS:
+            count -= 1
+            errors.append((number, "", _("At most %(max)s rows per file; the rest of the file was not read.") % {
+                "max": IMPORT_MAX_ROWS}))
+            break
         if progress and count % 1000 == 0:
             progress(count, total)
         row = {HEADER_TO_FIELD[k]: v for k, v in raw.items() if k in HEADER_TO_FIELD}
@@ -127,7 +137,7 @@ def parse_rows(rows, *, actor=None, today: date | None = None, progress=None, to
             header = dict(COLUMNS)
             errors.extend((number, header.get(f, f), m) for f, m in row_errors)
             continue
-        key = dedupe_key(employer.pk, cleaned["title"], cleaned["region"].pk)
+        key = dedupe_key(employer.enterprise_id, cleaned["title"], cleaned["region"].pk)
         if key in records:  # a duplicate row merges into the first: later values win, head counts add up
             merged = records[key]
             headcount_total = merged["values"]["headcount"] + cleaned["headcount"]
@@ -146,14 +156,29 @@ def _validate(values: dict, today: date) -> dict:
     return _clean_posting(values, today=today)
 
 
+def _existing_postings(keys) -> dict:
+    return {p.external_key: p for p in JobPosting.objects.select_for_update().filter(
+        external_key__in=list(keys)).exclude(status=PostingStatus.CLOSED)}
+
+
 @transaction.atomic
 def write_postings(*, actor, records: dict) -> tuple[int, int]:
-    """Create the new postings and update the ones already known (same employer, title and district).
-    New postings wait for union review like any other."""
-    existing = {p.external_key: p for p in JobPosting.objects.select_for_update().filter(
-        external_key__in=list(records)).exclude(status=PostingStatus.CLOSED)}
+    """Create the new postings and update the ones already known (same enterprise, title and district).
+    New and changed postings wait for union review like any other: a changed posting that was live goes
+    back to review. When another import of the same file created some of the postings meanwhile, the
+    unique import key refuses the second insert and the rows are written again as updates."""
+    try:
+        with transaction.atomic():
+            return _write_postings(actor=actor, records=records)
+    except IntegrityError:
+        return _write_postings(actor=actor, records=records)
+
+
+def _write_postings(*, actor, records: dict) -> tuple[int, int]:
+    existing = _existing_postings(records)
     now = timezone.now()
     new, changed = [], []
+    was_live = False
     for key, record in records.items():
         values = record["values"]
         findings = checks.findings_for(values)
@@ -166,20 +191,24 @@ def write_postings(*, actor, records: dict) -> tuple[int, int]:
         else:
             for field, value in values.items():
                 setattr(posting, field, value)
+            was_live = was_live or posting.status == PostingStatus.PUBLISHED
+            # As update_posting: any change goes back to union review (and the discrimination check).
             posting.findings, posting.updated_at = findings, now
+            posting.status, posting.published_at = PostingStatus.PENDING, None
             changed.append(posting)
     JobPosting.objects.bulk_create(new, batch_size=2000)
     if changed:
         JobPosting.objects.bulk_update(changed, list(_UPDATABLE), batch_size=2000)
     audit.record(actor=actor, action="employment.import", after={"created": len(new), "updated": len(changed)})
-    if changed:
+    if was_live:
         matching.bump()
     return len(new), len(changed)
 
 
 _UPDATABLE = ("title", "description", "occupation_code", "industry_id", "region_id", "salary_min", "salary_max",
               "salary_months", "salary_negotiable", "education", "experience_years", "skills", "headcount",
-              "benefits", "contact_name", "contact_phone", "closes_on", "findings", "updated_at")
+              "benefits", "contact_name", "contact_phone", "closes_on", "findings", "updated_at", "status",
+              "published_at")
 
 
 def read_xlsx(data: bytes):
@@ -264,6 +293,31 @@ def export_postings_job(job, progress):
     return f"postings-{timezone.localtime():%Y%m%d-%H%M}.xlsx", data, XLSX_TYPE
 
 
+@register("employment.export_placements")
+def export_placements_job(job, progress):
+    from gonghui.employment import selectors
+
+    qs = selectors.placements_for_exchange(job.requested_by, since=job.params.get("since"),
+                                           until=job.params.get("until"), perm="employment.manage")
+    data = write_xlsx(PLACEMENT_COLUMNS, placement_rows(qs), title="placements")
+    progress(1, 1)
+    return f"placements-{timezone.localtime():%Y%m%d-%H%M}.xlsx", data, XLSX_TYPE
+
+
+@register("employment.export_seekers")
+def export_seekers_job(job, progress):
+    """Seekers who consented to sharing with the HR bureau, updated in the period (for the bureau)."""
+    from gonghui.employment import selectors
+
+    qs = selectors.seekers_for_exchange(job.requested_by, since=job.params.get("since"),
+                                        until=job.params.get("until"), perm="employment.manage")
+    data = write_xlsx(SEEKER_COLUMNS, seeker_rows(qs), title="seekers")
+    audit.record(actor=job.requested_by, action="employment.export_seekers",
+                 after={"ids": list(qs.values_list("pk", flat=True)[:10000])})
+    progress(1, 1)
+    return f"seekers-{timezone.localtime():%Y%m%d-%H%M}.xlsx", data, XLSX_TYPE
+
+
 @register("employment.export_dashboard")
 def export_dashboard_job(job, progress):
     from gonghui.employment import selectors
@@ -286,3 +340,67 @@ def export_dashboard_job(job, progress):
         data = write_xlsx([_("Figure"), _("Item"), _("Value")], rows, title=_("Employment"))
     progress(1, 1)
     return f"employment-{timezone.localtime():%Y%m%d-%H%M}.xlsx", data, XLSX_TYPE
+
+
+# ---- the weekly archive for the HR bureau ------------------------------------------------------------
+
+ARCHIVE_PURPOSE = "employment-hr-archive"
+PLACEMENT_COLUMNS = ["编号", "岗位编号", "录用日期", "区划代码", "行业代码", "职业编码", "重点群体"]
+SEEKER_COLUMNS = ["编号", "姓名", "手机", "期望职业", "期望区划", "期望月薪", "学历", "经验", "技能", "重点群体",
+                  "更新时间"]
+
+
+def placement_rows(queryset):
+    """Placements for the bureau: the seeker's priority groups only where the seeker consented to sharing
+    with the HR bureau (they are the seeker's personal data)."""
+    from gonghui.employment.selectors import consented_seekers
+
+    placements = list(queryset.select_related("application"))
+    consenting = set(consented_seekers().filter(
+        pk__in={p.application.seeker_id for p in placements}).values_list("pk", flat=True))
+    for p in placements:
+        groups = p.priority_groups if p.application.seeker_id in consenting else []
+        yield (p.pk, p.application.posting_id, p.hired_on.isoformat(), p.region_id, p.industry_id,
+               p.occupation_code, "、".join(groups))
+
+
+def seeker_rows(queryset):
+    """Consenting seekers only (the queryset comes from selectors.seekers_for_exchange or is filtered here)."""
+    from gonghui.employment.selectors import consented_seekers
+
+    allowed = consented_seekers().values("pk")
+    for s in queryset.filter(pk__in=allowed).iterator(chunk_size=2000):
+        yield (s.pk, s.name, s.mobile, "、".join(s.desired_occupations), "、".join(s.desired_regions),
+               s.desired_salary, s.education, s.experience_years, "、".join(s.skills), "、".join(s.priority_groups),
+               timezone.localtime(s.updated_at).strftime("%Y-%m-%d %H:%M"))
+
+
+def write_weekly_archive(*, today: date | None = None) -> list:
+    """The scheduled export: for the city federation and each organisation right under it, the week's
+    postings and placements of its subtree as Excel files in private storage, listed on the exchange page
+    of that organisation's staff (and those above) and downloaded through the audited file view."""
+    from datetime import timedelta
+
+    from gonghui.employment.models import Placement
+    from gonghui.orgs.models import Organization
+
+    today = today or timezone.localdate()
+    since = today - timedelta(days=6)
+    written = []
+    for org in Organization.objects.filter(depth__lte=1, is_active=True).order_by("path"):
+        postings = JobPosting.objects.filter(
+            owner_organization__path__startswith=org.path, status__in=[PostingStatus.PUBLISHED, PostingStatus.CLOSED],
+            published_at__date__gte=since, published_at__date__lte=today).order_by("published_at", "id")
+        placements = Placement.objects.filter(owner_organization__path__startswith=org.path, hired_on__gte=since,
+                                              hired_on__lte=today).order_by("hired_on", "id")
+        files_ = [(f"postings-{org.pk}-{today:%Y%m%d}.xlsx", write_xlsx(
+            [header for _f, header in COLUMNS], export_rows(postings), title="postings")),
+                  (f"placements-{org.pk}-{today:%Y%m%d}.xlsx", write_xlsx(
+                      PLACEMENT_COLUMNS, placement_rows(placements), title="placements"))]
+        with transaction.atomic():
+            for name, data in files_:
+                written.append(files.save_private(actor=None, organization=org, purpose=ARCHIVE_PURPOSE, name=name,
+                                                  data=data, content_type=XLSX_TYPE))
+            audit.record(actor=None, action="employment.hr_archive", organization=org,
+                         after={"files": [f.original_name for f in written[-2:]]})
+    return written

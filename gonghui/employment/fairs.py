@@ -42,6 +42,8 @@ def create_fair(*, actor, organization, name: str, theme: str, mode: str, starts
                 quota: int, priority_quota: int = 0, venue: str = "", stream_url: str = "", campaign=None) -> JobFair:
     if not scope_of(actor, "employment.manage").covers_path(organization.path):
         raise PermissionDenied
+    if campaign is not None:
+        assert_in_scope(campaign, actor, "employment.manage")
     errors = {}
     if not (name or "").strip():
         errors["name"] = _("Give the fair a name.")
@@ -72,6 +74,8 @@ def create_fair(*, actor, organization, name: str, theme: str, mode: str, starts
 def add_booth(*, actor, fair: JobFair, employer: Employer, number: str = "", postings=()) -> FairBooth:
     fair = JobFair.objects.select_for_update().get(pk=fair.pk)
     assert_in_scope(fair, actor, "employment.manage")
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    assert_in_scope(employer, actor, "employment.manage")
     if not employer.is_approved:
         raise ValidationError({"employer": _("Only approved employers get a booth.")})
     live = [p for p in postings if p.employer_id == employer.pk and p.status == PostingStatus.PUBLISHED]
@@ -123,6 +127,10 @@ def ticket_token(registration: FairRegistration) -> str:
 @transaction.atomic
 def check_in(*, actor, fair: JobFair, token: str) -> FairRegistration:
     assert_in_scope(fair, actor, "employment.manage")
+    fair = JobFair.objects.get(pk=fair.pk)
+    now = timezone.now()
+    if fair.status == FairStatus.CLOSED or now > fair.ends_at:
+        raise ValidationError({"token": _("This fair is over; check-in is closed.")})
     try:
         data = signing.loads((token or "").strip(), salt=TICKET_SALT, max_age=TICKET_MAX_AGE)
     except signing.BadSignature:
@@ -141,6 +149,18 @@ def check_in(*, actor, fair: JobFair, token: str) -> FairRegistration:
     registration.save(update_fields=["checked_in_at", "checked_in_by"])
     audit.record(actor=actor, action="employment.fair_checkin", obj=fair, after={"registration": registration.pk})
     return registration
+
+
+def close_finished(*, now=None) -> int:
+    """Mark the fairs that have ended as finished (registration and check-in are closed then)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(JobFair.objects.select_for_update().filter(status=FairStatus.OPEN, ends_at__lt=now).values_list(
+            "pk", flat=True))
+        if ids:
+            JobFair.objects.filter(pk__in=ids).update(status=FairStatus.CLOSED)
+            audit.record(actor=None, action="employment.fairs_close", after={"fairs": ids})
+    return len(ids)
 
 
 def results(fair: JobFair) -> dict:

@@ -56,12 +56,16 @@ class PostingForm(forms.Form):
     description = forms.CharField(label=_("Description and requirements"), max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 6}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, employer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = districts()
         from django.utils import timezone
 
-        self.fields["campaigns"].queryset = Campaign.objects.filter(ends_on__gte=timezone.localdate())
+        from gonghui.employment.services import campaigns_for_employer
+
+        # Only the campaigns of the employer's own union and the unions above it.
+        self.fields["campaigns"].queryset = (campaigns_for_employer(employer).filter(
+            ends_on__gte=timezone.localdate()) if employer is not None else Campaign.objects.none())
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
@@ -75,6 +79,15 @@ class ReviewForm(forms.Form):
                                  widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note to the employer"), max_length=500, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
+    campaigns = forms.ModelMultipleChoiceField(label=_("Campaigns"), queryset=Campaign.objects.none(), required=False,
+                                               widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, posting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if posting is not None:
+            from gonghui.employment.services import campaigns_for_employer
+
+            self.fields["campaigns"].queryset = campaigns_for_employer(posting.employer)
 
 
 class DecisionForm(forms.Form):
@@ -184,5 +197,9 @@ class ImportForm(forms.Form):
 
 
 class ExportForm(forms.Form):
+    what = forms.ChoiceField(label=_("What"), choices=[
+        ("postings", _("Postings")), ("placements", _("Placements")),
+        ("seekers", _("Seekers who consented to sharing with the HR bureau"))], initial="postings",
+        required=False)
     since = forms.DateField(label=_("From"), widget=DATE)
     until = forms.DateField(label=_("To"), widget=DATE)

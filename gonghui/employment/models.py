@@ -119,6 +119,8 @@ class JobPosting(models.Model):
 
     objects = OrgScopedManager()
     scope_org_fields = ("owner_organization",)
+    # An industry union or park federation covering the employer's enterprise reaches its postings too.
+    scope_enterprise_fields = ("employer__enterprise",)
     scope_self_fields = ("employer__user",)
     audit_masks = {"contact_phone": mask_mobile}
 
@@ -130,6 +132,9 @@ class JobPosting(models.Model):
             models.CheckConstraint(condition=Q(salary_min__isnull=True) | Q(salary_max__isnull=True)
                                    | Q(salary_min__lte=models.F("salary_max")), name="posting_salary_min_lte_max"),
             models.CheckConstraint(condition=Q(headcount__gte=1), name="posting_headcount_gte_1"),
+            # One open posting per import key, so two imports of one file at once cannot both create it.
+            models.UniqueConstraint(fields=["external_key"], condition=~Q(external_key="") & ~Q(
+                status=PostingStatus.CLOSED), name="one_open_posting_per_import_key"),
         ]
 
     def __str__(self):
@@ -207,6 +212,7 @@ class Application(models.Model):
 
     objects = OrgScopedManager()
     scope_org_fields = ("owner_organization",)
+    scope_enterprise_fields = ("posting__employer__enterprise",)
     scope_self_fields = ("seeker__user",)
 
     class Meta:

@@ -29,6 +29,11 @@ def run_daily(*, today=None, k: int = PER_SEEKER) -> dict:
     for seeker_id, posting_id in Recommendation.objects.filter(run_on__lt=today).values_list(
             "seeker_id", "posting_id").iterator(chunk_size=10000):
         seen.setdefault(seeker_id, set()).add(posting_id)
+    # What an earlier run of the same day already recommended: not inserted nor notified again.
+    done_today: dict[int, set[int]] = {}
+    for seeker_id, posting_id in Recommendation.objects.filter(run_on=today).values_list(
+            "seeker_id", "posting_id").iterator(chunk_size=10000):
+        done_today.setdefault(seeker_id, set()).add(posting_id)
     live = set(matching.live_postings().values_list("id", flat=True))
     users = dict(matching.active_seekers().values_list("pk", "user_id"))
     profiles = [matching.seeker_doc(s) for s in matching.active_seekers().iterator(chunk_size=BATCH)]
@@ -36,7 +41,8 @@ def run_daily(*, today=None, k: int = PER_SEEKER) -> dict:
     # The engine groups seekers who ask for the same thing, so their text retrieval is shared.
     for result in recommend(index, profiles, k=k + 5, exclude=lambda seeker_id: seen.get(seeker_id, ()),
                             min_score=MIN_SCORE):
-        fresh = [m for m in result.matches if m.id in live][:k]
+        already = done_today.get(result.seeker_id, ())
+        fresh = [m for m in [m for m in result.matches if m.id in live][:k] if m.id not in already]
         rows += [Recommendation(seeker_id=result.seeker_id, posting_id=m.id, run_on=today, score=m.score,
                                 reasons=[list(r) for r in m.reasons]) for m in fresh]
         if fresh and users.get(result.seeker_id):

@@ -90,3 +90,15 @@ class PlacementOut(Schema):
 
 class PlacementPage(KeysetPage):
     items: list[PlacementOut]
+
+
+class ArchiveOut(Schema):
+    id: str
+    name: str
+    organization_id: int | None
+    size: int
+    created_at: datetime
+
+
+class ArchivePage(KeysetPage):
+    items: list[ArchiveOut]

@@ -47,17 +47,17 @@ def consented_seekers():
     return SeekerProfile.objects.filter(pk__in=consents.values("subject_id"))
 
 
-def seekers_for_exchange(principal, *, since=None, until=None):
+def seekers_for_exchange(principal, *, since=None, until=None, perm="employment.exchange.view"):
     """Only seekers who gave their separate consent to sharing with the HR bureau (PIPL art. 23)."""
     start, end = _period(_as_date(since), _as_date(until))
     allowed = consented_seekers().values("pk")
-    return SeekerProfile.objects.visible_to(principal, "employment.exchange.view").filter(
+    return SeekerProfile.objects.visible_to(principal, perm).filter(
         pk__in=allowed, updated_at__gte=start, updated_at__lt=end).order_by("updated_at", "id")
 
 
-def placements_for_exchange(principal, *, since=None, until=None):
+def placements_for_exchange(principal, *, since=None, until=None, perm="employment.exchange.view"):
     start, end = _period(_as_date(since), _as_date(until))
-    return Placement.objects.visible_to(principal, "employment.exchange.view").filter(
+    return Placement.objects.visible_to(principal, perm).filter(
         hired_on__gte=start.date(), hired_on__lt=end.date()).select_related("application").order_by("hired_on", "id")
 
 

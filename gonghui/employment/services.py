@@ -34,7 +34,7 @@ from gonghui.employment.models import (
     SeekerProfile,
 )
 from gonghui.members.models import Person
-from gonghui.orgs.models import Enterprise, Organization
+from gonghui.orgs.models import PATH_STEP, Enterprise, Organization
 from gonghui.orgs.validators import normalise_uscc
 
 EDUCATION_CODES = frozenset(Education.values)
@@ -49,7 +49,8 @@ POSTING_FIELDS = ("title", "description", "occupation_code", "industry", "region
 def register_employer(*, actor, uscc: str, contact_name: str, contact_phone: str) -> Employer:
     """A named contact asks to act for an enterprise in the registry. The credit code is public, so it
     proves nothing: union staff approve before the employer can post."""
-    if Employer.objects.filter(user=actor).exists():
+    existing = Employer.objects.select_for_update().filter(user=actor).first()
+    if existing is not None and existing.status != EmployerStatus.REJECTED:
         raise ValidationError({"uscc": _("Your account already acts for an employer.")})
     errors = {}
     enterprise = None
@@ -66,8 +67,20 @@ def register_employer(*, actor, uscc: str, contact_name: str, contact_phone: str
         errors["contact_name"] = _("Enter the name of the contact person.")
     if not checks.valid_phone(contact_phone):
         errors["contact_phone"] = _("Enter a mobile or landline number.")
+    if existing is not None and enterprise is not None and enterprise.pk != existing.enterprise_id:
+        errors["uscc"] = _("A refused request can be sent again for the same enterprise only. "
+                           "Ask your union if you act for another one.")
     if errors:
         raise ValidationError(errors)
+    if existing is not None:
+        # A refused employer corrects what the union asked for and sends the request again.
+        before = {"status": existing.status}
+        existing.contact_name, existing.contact_phone = contact_name.strip()[:40], contact_phone.strip()[:20]
+        existing.status, existing.decided_by = EmployerStatus.PENDING, None
+        existing.save(update_fields=["contact_name", "contact_phone", "status", "decided_by"])
+        audit.record(actor=actor, action="employment.employer_resubmit", obj=existing, before=before,
+                     after={"status": existing.status, **audit.snapshot(existing, ["contact_name", "contact_phone"])})
+        return existing
     employer = Employer.objects.create(enterprise=enterprise, user=actor, contact_name=contact_name.strip()[:40],
                                        contact_phone=contact_phone.strip()[:20],
                                        owner_organization=enterprise.owner_organization)
@@ -164,11 +177,28 @@ def _approved_employer_of(actor) -> Employer:
     return employer
 
 
+def campaigns_for_employer(employer: Employer):
+    """The campaigns an employer may tag postings with: those of the employer's own organisation and the
+    organisations above it (a district's graduate campaign is not open to employers of another district)."""
+    path = employer.owner_organization.path
+    paths = [path[:i] for i in range(PATH_STEP, len(path) + 1, PATH_STEP)]
+    return Campaign.objects.filter(owner_organization__path__in=paths)
+
+
+def _allowed_campaigns(employer: Employer, campaigns) -> list[Campaign]:
+    wanted = {getattr(c, "pk", c) for c in campaigns or ()}
+    allowed = list(campaigns_for_employer(employer).filter(pk__in=wanted))
+    if len(allowed) != len(wanted):
+        raise ValidationError({"campaigns": _("Choose campaigns run by your union or the unions above it.")})
+    return allowed
+
+
 @transaction.atomic
 def submit_posting(*, actor, campaigns=(), **fields) -> JobPosting:
     """An approved employer submits a posting; it waits for union review before anyone sees it."""
     employer = _approved_employer_of(actor)
     cleaned = _clean_posting(fields)
+    campaigns = _allowed_campaigns(employer, campaigns)
     posting = JobPosting.objects.create(employer=employer, owner_organization=employer.owner_organization,
                                         findings=checks.findings_for(cleaned), **cleaned)
     if campaigns:
@@ -188,6 +218,8 @@ def update_posting(*, actor, posting: JobPosting, campaigns=None, **fields) -> J
     if posting.status == PostingStatus.CLOSED:
         raise ValidationError({"title": _("A closed posting cannot be changed; post a new one.")})
     cleaned = _clean_posting(fields)
+    if campaigns is not None:
+        campaigns = _allowed_campaigns(employer, campaigns)
     before = audit.snapshot(posting, list(cleaned))
     was_live = posting.status == PostingStatus.PUBLISHED
     for key, value in cleaned.items():
@@ -233,11 +265,13 @@ def review_posting(*, actor, posting: JobPosting, approve: bool, note: str = "",
         posting.status = PostingStatus.RETURNED
     posting.review_note, posting.reviewed_by, posting.updated_at = (note or "").strip()[:500], actor, timezone.now()
     posting.save()
+    after = {}
     if campaigns is not None:
-        posting.campaigns.set(Campaign.objects.visible_to(actor, "employment.review").filter(
-            pk__in=[c.pk for c in campaigns]))
+        tagged = _allowed_campaigns(posting.employer, campaigns)
+        posting.campaigns.set(tagged)
+        after["campaigns"] = sorted(c.pk for c in tagged)
     audit.record(actor=actor, action="employment.posting_" + ("publish" if approve else "return"), obj=posting,
-                 note=posting.review_note)
+                 note=posting.review_note, after=after or None)
     user = posting.employer.user
     title = posting.title
     transaction.on_commit(lambda: notify(user, (_("Your posting %(title)s is published.") if approve else _(
@@ -334,7 +368,7 @@ def _words(value) -> list[str]:
 
 def can_see_contact(actor, seeker: SeekerProfile) -> bool:
     """The seeker decides: nobody, employers they applied to, or every approved employer. Union staff
-    holding employment.manage over the seeker's union may see it (audited)."""
+    holding employment.manage over the seeker's union may see it (audited), unless the seeker chose nobody."""
     if seeker.user_id is not None and seeker.user_id == getattr(actor, "pk", None):
         return True
     employer = Employer.objects.filter(user=actor, status=EmployerStatus.APPROVED).first() if getattr(
@@ -343,7 +377,10 @@ def can_see_contact(actor, seeker: SeekerProfile) -> bool:
         if seeker.contact_visibility == ContactVisibility.APPROVED_EMPLOYERS:
             return True
         if seeker.contact_visibility == ContactVisibility.APPLIED:
-            return Application.objects.filter(seeker=seeker, posting__employer=employer).exists()
+            return Application.objects.filter(seeker=seeker, posting__employer=employer).exclude(
+                status=ApplicationStatus.WITHDRAWN).exists()
+        return False
+    if seeker.contact_visibility == ContactVisibility.PRIVATE:
         return False
     return scope_of(actor, "employment.manage").covers_path(seeker.owner_organization.path)
 
@@ -421,6 +458,14 @@ def move_application(*, actor, application: Application, status: str, note: str 
         raise ValidationError({"status": _("An application that is “%(now)s” cannot move to “%(to)s”.") % {
             "now": application.get_status_display(),
             "to": ApplicationStatus(status).label if status in ApplicationStatus.values else status}})
+    if status == ApplicationStatus.HIRED:
+        # Lock the posting: two hires at once must not both take the last place.
+        posting = JobPosting.objects.select_for_update().get(pk=application.posting_id)
+        hired = Application.objects.filter(posting=posting, status=ApplicationStatus.HIRED).count()
+        if hired >= posting.headcount:
+            raise ValidationError({"status": _("All %(headcount)s places of this posting are filled; nobody more "
+                                               "can be hired for it.") % {"headcount": posting.headcount}})
+        application.posting = posting
     before = application.status
     application.status, application.updated_at = status, timezone.now()
     application.save(update_fields=["status", "updated_at"])
@@ -448,16 +493,24 @@ def move_application(*, actor, application: Application, status: str, note: str 
 
 @transaction.atomic
 def withdraw_application(*, actor, application: Application) -> Application:
-    application = Application.objects.select_for_update(of=("self",)).select_related("seeker").get(
-        pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related(
+        "seeker", "posting__employer__user").get(pk=application.pk)
     if application.seeker.user_id != actor.pk:
         raise Http404
-    if application.status not in OPEN_APPLICATION or application.status == ApplicationStatus.OFFER:
+    if application.status not in OPEN_APPLICATION:
         raise ValidationError({"status": _("This application can no longer be withdrawn.")})
+    declined = application.status == ApplicationStatus.OFFER  # withdrawing at the offer declines it
+    note = _("Offer declined") if declined else ""
     application.status, application.updated_at = ApplicationStatus.WITHDRAWN, timezone.now()
     application.save(update_fields=["status", "updated_at"])
-    _event(application)
-    audit.record(actor=actor, action="employment.application_withdraw", obj=application)
+    _event(application, note)
+    audit.record(actor=actor, action="employment.application_" + ("decline" if declined else "withdraw"),
+                 obj=application, note=note)
+    if declined:
+        posting = application.posting
+        employer_user, title = posting.employer.user, posting.title
+        transaction.on_commit(lambda: notify(employer_user, _("%(title)s: the offer was declined") % {
+            "title": title}, url=f"/employer/postings/{posting.pk}/"))
     return application
 
 

@@ -337,12 +337,6 @@ def _carol_join(w):
     return services.apply_to_join(actor=w.users["carol"], data=data, idempotency_key="scope-join")[0]
 
 
-def _alice_membership(w):
-    from gonghui.members.models import Membership
-
-    return Membership.objects.get(person__user=w.users["alice"], status="active")
-
-
 def _alice_transfer(w):
     from gonghui.members import services
     from gonghui.members.models import Transfer
@@ -494,6 +488,8 @@ MONITORING = [
     Case("monitoring:alert_list", inside="district_b", must_not_contain=lambda w: _mon_alert(w).reason),
     Case("monitoring:alert_ack", inside="district_a", outside="district_b", method="post", inside_status=(302,),
          kwargs=lambda w: {"pk": _mon_alert(w).pk}),
+    Case("monitoring:alert_close", inside="district_a", outside="district_b", method="post", inside_status=(302,),
+         kwargs=lambda w: {"pk": _mon_alert(w).pk}),
     Case("monitoring:warning_dashboard", inside="district_b",
          must_not_contain=lambda w: _mon_case(w).request.reference),
     Case("monitoring:warning_action", inside="union_a1", outside="district_b", method="post", inside_status=(302,),
@@ -604,7 +600,18 @@ API += [
     Case("GET /api/v1/employment/seekers", inside="district_b", kwargs=lambda w: (_emp().seeker(w), {})[1],
          must_not_contain=lambda w: w.users["alice"].display_name),
     Case("GET /api/v1/employment/placements", inside="district_a", kwargs=lambda w: (_emp().placement(w), {})[1]),
+    Case("GET /api/v1/employment/archives", inside="district_b",
+         must_not_contain=lambda w: f"postings-{w.orgs['district_a'].pk}-"),
+    Case("GET /api/v1/employment/archives/{archive_id}", inside="district_a", outside="district_b",
+         kwargs=lambda w: {"archive_id": str(_hr_archive_of(w, "district_a").pk)}),
 ]
+
+
+def _hr_archive_of(w, org_key):
+    from gonghui.employment.exchange import write_weekly_archive
+
+    written = write_weekly_archive()
+    return next(f for f in written if f.organization_id == w.orgs[org_key].pk and f.original_name.startswith("postings"))
 
 
 # -- members: list, file, reveal, export, roster import (members/views/work.py, members/api.py) ----------

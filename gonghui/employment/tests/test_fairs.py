@@ -14,8 +14,8 @@ from gonghui.employment.models import FairRegistration, JobFair
 from gonghui.employment.tests import factories
 
 
-def _fair(world, quota=10, priority_quota=0, theme="graduate", key="district_a", **over):
-    start = timezone.now() + timedelta(days=2)
+def _fair(world, quota=10, priority_quota=0, theme="graduate", key="district_a", start=None, **over):
+    start = start or timezone.now() + timedelta(days=2)
     data = {"name": "高校毕业生专场", "theme": theme, "mode": "onsite", "starts_at": start,
             "ends_at": start + timedelta(hours=4), "quota": quota, "priority_quota": priority_quota,
             "venue": "浦东就业促进中心"}
@@ -80,7 +80,7 @@ def test_registering_twice_keeps_one_seat(world):
 
 
 def test_check_in_with_the_signed_ticket_once(world):
-    fair = _fair(world)
+    fair = _fair(world, start=timezone.now() - timedelta(minutes=30))
     registration = fairs.register(actor=_seeker("ticket"), fair=fair)
     token = fairs.ticket_token(registration)
     with pytest.raises(ValidationError):
@@ -94,14 +94,14 @@ def test_check_in_with_the_signed_ticket_once(world):
     assert done.checked_in_at is not None
     with pytest.raises(ValidationError, match="already"):
         fairs.check_in(actor=world.users["district_a"], fair=fair, token=token)
-    other = _fair(world, name="另一场")
+    other = _fair(world, name="另一场", start=timezone.now() - timedelta(minutes=30))
     with pytest.raises(ValidationError, match="another fair"):
         fairs.check_in(actor=world.users["district_a"], fair=other, token=token)
 
 
 def test_fair_results_count_booths_applications_and_hires(world):
     posting = factories.posting(world)
-    fair = _fair(world)
+    fair = _fair(world, start=timezone.now() - timedelta(minutes=30))
     fairs.add_booth(actor=world.users["district_a"], fair=fair, employer=posting.employer, number="A01",
                     postings=[posting])
     factories.seeker(world, "alice")

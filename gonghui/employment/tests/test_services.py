@@ -165,7 +165,12 @@ def test_the_seeker_decides_who_sees_the_mobile_and_full_reads_are_audited(world
     alice.refresh_from_db()
     with pytest.raises(PermissionDenied):
         services.reveal_contact(actor=posting.employer.user, seeker=alice)
-    # Union staff holding employment.manage over her union may see it; another district may not.
+    # "Nobody" holds for union staff too; with "employers I apply to" her union's staff may see it,
+    # another district may not.
+    assert services.can_see_contact(world.users["union_a1"], alice) is False
+    services.save_seeker_profile(actor=world.users["alice"], name=alice.name, mobile=alice.mobile,
+                                 contact_visibility=ContactVisibility.APPLIED)
+    alice.refresh_from_db()
     assert services.can_see_contact(world.users["union_a1"], alice) is True
     assert services.can_see_contact(world.users["district_b"], alice) is False
 
@@ -239,7 +244,7 @@ def test_hiring_the_whole_head_count_closes_the_posting(world):
     assert posting.status == PostingStatus.CLOSED
 
 
-def test_the_seeker_withdraws_but_not_after_an_offer(world):
+def test_the_seeker_withdraws_or_declines_an_offer_but_not_after_the_hire(world):
     posting = factories.posting(world)
     factories.seeker(world, "alice")
     application, _ = services.apply(actor=world.users["alice"], posting=posting, idempotency_key="key-wd-1")
@@ -247,9 +252,16 @@ def test_the_seeker_withdraws_but_not_after_an_offer(world):
         services.withdraw_application(actor=world.users["bob"], application=application)
     for step in ("interview", "offer"):
         application = services.move_application(actor=posting.employer.user, application=application, status=step)
+    declined = services.withdraw_application(actor=world.users["alice"], application=application)
+    assert declined.status == ApplicationStatus.WITHDRAWN
+    assert declined.events.last().note == "Offer declined"
+    assert AuditEvent.objects.filter(action="employment.application_decline", object_id=str(declined.pk)).exists()
+    factories.seeker(world, "bob")
+    hired, _ = services.apply(actor=world.users["bob"], posting=posting, idempotency_key="key-wd-2")
+    for step in ("interview", "offer", "hired"):
+        hired = services.move_application(actor=posting.employer.user, application=hired, status=step)
     with pytest.raises(ValidationError):
-        services.withdraw_application(actor=world.users["alice"], application=application)
-    assert application.status == ApplicationStatus.OFFER
+        services.withdraw_application(actor=world.users["bob"], application=hired)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

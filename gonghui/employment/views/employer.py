@@ -11,7 +11,7 @@ from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_mobile, mask_name
 from gonghui.core.permissions import signed_in
 from gonghui.employment import checks, matching, services
-from gonghui.employment.choices import ContactVisibility, PostingStatus
+from gonghui.employment.choices import ContactVisibility, EmployerStatus, PostingStatus
 from gonghui.employment.forms import EmployerForm, MoveForm, PostingForm
 from gonghui.employment.models import Application, Employer, JobPosting, SeekerProfile
 
@@ -21,8 +21,9 @@ def _employer(request) -> Employer | None:
 
 
 def _own_posting(request, pk) -> JobPosting:
+    """The signed-in employer's posting; a suspended or refused employer no longer sees it (nor its applicants)."""
     posting = JobPosting.objects.select_related("employer__enterprise", "region", "industry").filter(
-        pk=pk, employer__user=request.user).first()
+        pk=pk, employer__user=request.user, employer__status=EmployerStatus.APPROVED).first()
     if posting is None:
         raise Http404
     return posting
@@ -31,8 +32,11 @@ def _own_posting(request, pk) -> JobPosting:
 @signed_in
 def home(request):
     employer = _employer(request)
-    form = EmployerForm(request.POST or None)
-    if employer is None and request.method == "POST" and form.is_valid():
+    refused = employer is not None and employer.status == EmployerStatus.REJECTED
+    initial = {"uscc": employer.enterprise.uscc, "contact_name": employer.contact_name,
+               "contact_phone": employer.contact_phone} if refused else None
+    form = EmployerForm(request.POST or None, initial=initial)
+    if (employer is None or refused) and request.method == "POST" and form.is_valid():
         try:
             services.register_employer(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -63,7 +67,7 @@ def posting_new(request):
         return redirect("employment:employer")
     initial = {"contact_name": employer.contact_name, "contact_phone": employer.contact_phone,
                "region": employer.enterprise.region_id, "industry": employer.enterprise.industry_id}
-    form = PostingForm(request.POST or None, initial=initial)
+    form = PostingForm(request.POST or None, initial=initial, employer=employer)
     if request.method == "POST" and form.is_valid():
         try:
             posting = services.submit_posting(actor=request.user, **form.service_data())
@@ -78,7 +82,7 @@ def posting_new(request):
 @signed_in
 def posting_edit(request, pk):
     posting = _own_posting(request, pk)
-    form = PostingForm(request.POST or None, initial=_posting_initial(posting))
+    form = PostingForm(request.POST or None, initial=_posting_initial(posting), employer=posting.employer)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_posting(actor=request.user, posting=posting, **form.service_data())

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.forms import run_action
 from gonghui.core.jobs import start_job
+from gonghui.core.models import PrivateFile
 from gonghui.core.pagination import keyset_page
 from gonghui.core.permissions import staff_view
 from gonghui.employment import checks, exchange, fairs, selectors, services
@@ -86,18 +87,20 @@ def posting_review(request, pk):
     posting = JobPosting.objects.select_related("employer__enterprise", "region", "industry").get_visible_or_404(
         request.user, "employment.review", pk=pk)
     findings = [{"label": checks.finding_label(f["code"]), **f} for f in posting.findings]
+    tagged = list(posting.campaigns.order_by("name"))
+    form = ReviewForm(posting=posting, initial={"campaigns": [c.pk for c in tagged]})
     return render(request, "employment/work/posting.html", {
         "posting": posting, "findings": findings, "banned": any(f["severity"] == "ban" for f in findings),
-        "form": ReviewForm(), "applications": posting.applications.count()})
+        "form": form, "campaigns": tagged, "applications": posting.applications.count()})
 
 
 @require_POST
 @staff_view("employment.review")
 def posting_decide(request, pk):
-    posting = JobPosting.objects.get_visible_or_404(request.user, "employment.review", pk=pk)
+    posting = JobPosting.objects.select_related("employer").get_visible_or_404(request.user, "employment.review", pk=pk)
     approve = request.POST.get("decision") == "approve"
-    run_action(request, ReviewForm(request.POST), lambda d: services.review_posting(
-        actor=request.user, posting=posting, approve=approve, note=d["note"]),
+    run_action(request, ReviewForm(request.POST, posting=posting), lambda d: services.review_posting(
+        actor=request.user, posting=posting, approve=approve, note=d["note"], campaigns=d["campaigns"]),
         _("Published.") if approve else _("Returned to the employer."))
     return redirect("employment:posting_review", pk=pk)
 
@@ -193,8 +196,10 @@ def exchange_page(request):
         export_form = ExportForm(request.POST, prefix="exp")
         if export_form.is_valid():
             d = export_form.cleaned_data
-            job = start_job(actor=request.user, kind="employment.export_postings", organization=home,
+            job = start_job(actor=request.user, kind=f"employment.export_{d.get('what') or 'postings'}", organization=home,
                             params={"since": d["since"].isoformat(), "until": d["until"].isoformat()})
             return redirect("core:job_detail", pk=job.pk)
+    archives = PrivateFile.objects.visible_to(request.user, "files.view", include_self=False).filter(
+        purpose=exchange.ARCHIVE_PURPOSE).order_by("-created_at")[:20]
     return render(request, "employment/work/exchange.html", {"import_form": import_form, "export_form": export_form,
-                                                             "columns": exchange.COLUMNS})
+                                                             "columns": exchange.COLUMNS, "archives": archives})
