@@ -1,10 +1,12 @@
 """Monitoring text engine: quality on the labelled sets, classification throughput, matching speed.
 
-Prints per-category precision/recall/F1 and macro-F1 on the development and held-out sets (target held-out
-macro-F1 ≥ 0.85), 3-class sentiment accuracy, severity agreement, classification throughput on one core
+Prints per-category precision/recall/F1 and macro-F1 on the development set (dev.jsonl plus the retired first
+held-out set heldout.jsonl, both tuned against) and on held-out set 2 (heldout2.jsonl, never tuned against;
+target macro-F1 ≥ 0.85), 3-class sentiment accuracy, severity agreement, classification throughput on one core
 (target ≥ 2,000 posts/s) and the Aho-Corasick matching stage's speed as a ratio to a plain Python ``re``
 alternation of the same terms over the same texts in the same run (target ≥ 5×).
-Run with ``make bench`` or ``python bench/monitoring.py [--dev-only]``.
+Run with ``make bench`` or ``python bench/monitoring.py [--dev-only] [--errors] [--heldout-errors]``;
+``--dev-only`` never opens heldout2.jsonl.
 """
 
 import os
@@ -17,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
 os.environ.setdefault("GONGHUI_TESTING", "1")
 
-from gonghui.monitoring.evaluation import DEV, HELDOUT, load
+from gonghui.monitoring.evaluation import DEV, HELDOUT, HELDOUT2, load
 from gonghui.monitoring.nlp import CATEGORIES, SEVERITIES, classify, compile_scheme, sentiment_label
 from gonghui.monitoring.nlp import classifier as engine
 
@@ -131,14 +133,21 @@ def main(argv: list[str]) -> int:
     dev_only = "--dev-only" in argv
     show_errors = "--errors" in argv
     dev = load(DEV)
-    result = evaluate(dev)
-    report("development set", result, show_errors)
+    retired = load(HELDOUT)
+    report("development set: dev.jsonl", evaluate(dev), False)
+    report("development set: heldout.jsonl (first held-out set, scored once at 0.849, retired)", evaluate(retired), False)
+    result = evaluate(dev + retired)
+    report("development set: dev.jsonl + retired heldout.jsonl", result, show_errors)
     missed = []
     if not dev_only:
-        held = evaluate(load(HELDOUT))
-        report("held-out set (never tuned against)", held, "--heldout-errors" in argv)
-        if held["macro"] < 0.85:
-            missed.append("held-out macro-F1 ≥ 0.85")
+        if HELDOUT2.exists():
+            held = evaluate(load(HELDOUT2))
+            report("held-out set 2 (never tuned against)", held, "--heldout-errors" in argv)
+            if held["macro"] < 0.85:
+                missed.append("held-out set 2 macro-F1 ≥ 0.85")
+        else:
+            print(f"\nheld-out set 2 (never tuned against): {HELDOUT2.name} is missing, not scored")
+            missed.append("held-out set 2 not scored (file missing)")
     texts = [t.lower() for t in corpus(dev, 20_000)]
     rate = throughput(texts[:10_000])
     print(f"\nclassification throughput, one core: {rate:,.0f} posts/s (target ≥ 2,000)")

@@ -1,16 +1,35 @@
 """Labelled evaluation texts for the monitoring engine (written for this project).
 
-``heldout.jsonl`` was committed before any tuning and is only scored, never tuned against;
-``dev.jsonl`` is the development part. Each line: id, text, categories, sentiment (positive|neutral|negative),
-severity (none|blue|yellow|orange|red), style, and for hard negatives ``negative_for`` (the categories whose
-words appear in the text without the text raising them: denials, hypotheticals, other senses).
+Files: ``dev.jsonl`` (development), ``heldout.jsonl`` (the first held-out set, now retired into development use)
+and ``heldout2.jsonl`` (held-out set 2, never tuned against). Each line: id, text, categories, sentiment
+(positive|neutral|negative), severity (none|blue|yellow|orange|red), style, and for hard negatives
+``negative_for`` (the categories whose words appear in the text without the text raising them: denials,
+hypotheticals, other senses).
 
-History, for honesty: the held-out part was committed on its own (commit 5c960a9) before the engine was tuned;
-the engine was then tuned on ``dev.jsonl`` and ad-hoc probe sentences only. The first scoring of the held-out
-part, after tuning, gave macro-F1 0.849 (wage 0.889, overtime 0.783, contract 0.750, dismissal 0.786, social
-insurance 1.000, injury 0.941, collective 0.909, closure 0.783, discrimination 0.800), 3-class sentiment
-accuracy 0.724 and severity exact 0.806 — against dev macro-F1 0.974 and sentiment 0.813. The lexicons were
-not changed after that scoring.
+History, for honesty:
+
+1. The first held-out part, ``heldout.jsonl`` (170 texts), was committed on its own (commit 5c960a9) before the
+   engine was tuned; the engine was then tuned on ``dev.jsonl`` and ad-hoc probe sentences only. Its first and
+   only scoring as a held-out set, after tuning, gave macro-F1 0.849 (wage 0.889, overtime 0.783, contract
+   0.750, dismissal 0.786, social insurance 1.000, injury 0.941, collective 0.909, closure 0.783,
+   discrimination 0.800), 3-class sentiment accuracy 0.724 and severity exact 0.806 — against dev macro-F1
+   0.974 and sentiment 0.813 — just short of the 0.85 target.
+2. ``heldout.jsonl`` was then RETIRED: it is development data from that point on, read and tuned against
+   together with ``dev.jsonl``, and its figures no longer say anything about generalisation.
+3. ``heldout2.jsonl`` was written independently by another person who did not have the classifier in view, and
+   committed before the tuning changes that followed the retirement landed. It is scored, never read or tuned
+   against; ``bench/monitoring.py --dev-only`` never opens it.
+4. The tuning after the retirement changed general rules rather than adding the sets' phrases: overtime
+   implied without the word 加班 (干到半夜, 周末也要到岗, 下班后还要…, 晚上十一点才下班, 单休/大小周 without
+   needing other work words, awards of overtime pay), an employer's ultimatum (不签就辞退, 否则视为自动离职)
+   counted as dismissal while it keeps other categories hypothetical within its clause, legal questions
+   (来电人咨询…是否…), rebutted rumours (网传…，回应称不实 / 并非…) as denials and as neutral sentiment, weak
+   weights for news statistics (同比增长), deposits and ID cards held on hiring, forced resignation, wages held
+   for months, closure without the word 倒闭 (不再开工, 放假两个月, 机器都卖了), hiring bias by sex or age
+   (这个岗位不考虑女生), extended probation, 综合工时 read as a regime unless abused. Development figures before → after on
+   dev + retired heldout (421 texts): macro-F1 0.925 → 0.983, sentiment 0.777 → 0.841. Five development
+   labels treat an ultimatum as not yet a dismissal; the rule follows the instruction that a threat, once made,
+   counts as dismissal_layoff.
 """
 
 import json
@@ -19,6 +38,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DEV = HERE / "dev.jsonl"
 HELDOUT = HERE / "heldout.jsonl"
+HELDOUT2 = HERE / "heldout2.jsonl"
 
 
 def load(path: Path | str) -> list[dict]:

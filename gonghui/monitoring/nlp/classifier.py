@@ -150,6 +150,9 @@ _TERM, _OBJ, _PRED, _EXCL, _CTX, _DS, _DW, _DA, _DT, _RESP, _HYPO, _HBRK, _VETO,
     16
 )
 _SENT, _NEG, _DEG, _CONTRAST, _FORMAL = range(20, 25)
+_THREAT, _QASK, _QWORD, _RUMOUR = range(30, 34)
+# categories an ultimatum does not make hypothetical: the threat is the issue (不签就辞退, 否则视为自动离职)
+_THREAT_RAISES = frozenset({"dismissal_layoff"})
 
 
 def _build() -> tuple[ahocorasick.Automaton, dict]:
@@ -193,6 +196,10 @@ def _build() -> tuple[ahocorasick.Automaton, dict]:
         (_HAFT, lx.HYPOTHETICAL_AFTER),
         (_HYPC, lx.HYPOTHETICAL_CLAUSE),
         (_VETO, lx.CUE_VETO),
+        (_THREAT, lx.THREAT),
+        (_QASK, lx.QUESTION_ASK),
+        (_QWORD, lx.QUESTION_WORD),
+        (_RUMOUR, lx.RUMOUR),
     ):
         for w in words:
             add(w, (role,))
@@ -234,7 +241,45 @@ _LONG_HOURS = re.compile(
     r"|早(?:上)?[七八6-8](?:点)?[^，。！？]{0,6}晚(?:上)?(?:[九十]|1[01]|9)点?"
     r"|加(?:班)?到(?:晚上|凌晨|半夜|深夜|夜里)?(?:1[0-2]|[1-4]|十[一二]?|[一二三四])点"
     r"|连续(?:工作|上班|干活)(?:了|超过|将近|近)?(1[2-9]|2\d|十[二三四五六七八九]|二十)(?:多)?(?:个)?小时"
-    r"|(?:每月|每个月|一个月|月)(?:只|仅|才)?(?:能)?休(?:息)?(?:[一二两三1-3]|半)天"
+    r"|(?:每月|每个月|一个月|月)(?:只|仅|才)?(?:能)?休(?:息)?(?:[一二两三四1-4]|半)天"
+    r"|(?:每周|一周|一星期|一个星期|周)(?:只|仅|才)?(?:能)?休(?:息)?(?:一|1|半)天"
+    r"|早(?:上)?(?:[5-9]|1[01]|[五六七八九十]|十一)点?[^，。！？]{0,6}(?:晚(?:上)?|夜里)(?:[89]|1[0-2]|[八九十]|十[一二])点"
+)
+# Long or unpaid hours without the word 加班: 干到半夜还不让走, 周末也要到岗, 下班后还要参加培训 (needs work context).
+_IMPLIED_OVERTIME = re.compile(
+    r"(?:干|做|忙|上班|工作|加班|熬|站|守)(?:到|至)(?:后半夜|大半夜|半夜|深夜|凌晨|夜里|晚上十[一二]点|十[一二]点|1[12]点)"
+    r"|(?:半夜|深夜|凌晨|夜里)(?:[一二三四五1-5]点)?(?:才|还)(?:能)?(?:下班|收工|走|回家|离开)"
+    r"|(?:晚上|夜里|半夜|凌晨)(?:[九十]|十[一二]|9|1[0-2]|[1-3一二三])点(?:多|半)?(?:才|还没|还不能)?(?:下班|收工)"
+    r"|不(?:让|准|许|给)(?:我们|员工|大家|我)?(?:走|下班|回家|离开|按时下班|准时下班)"
+    r"|(?:周末|周六|周日|周天|星期六|星期天|星期日|礼拜天|节假日|法定假日|假期|休息日|春节|过年|国庆)"
+    r"(?:也|还|都|照样|照常|一样)(?:要|得|必须|需要|让|被要求|被叫)?(?:去|来|回)?"
+    r"(?:到岗|上班|加班|来厂|回厂|来公司|回公司|打卡|值班|干活|开工|上岗|工作|开会)"
+    r"|下班(?:后|以后|之后|了|时间)(?:(?:还|也|都|经常|总是)(?:要|得|让|被要求|必须|被叫)?|要|得|必须|被要求|被叫)"
+    r"(?:去|来)?(?:参加|开会|培训|回复|回消息|处理|改方案|干活|工作|加班|值班|学习)"
+    r"|(?:要求|让|逼|强制|规定|通知)[^，。！？]{0,6}下班(?:后|以后|之后)(?:去|来)?(?:参加|开会|培训|值班|学习|加班)"
+)
+# An award or claim of overtime pay (裁决…支付…加班费, 主张加班工资).
+_OVERTIME_PAY_CLAIM = re.compile(r"(?:支付|补发|补足|追回|索要|主张|讨要|追讨|请求|赔付)[^，。！？；]{0,24}加班(?:费|工资)")
+# Wages held back for months (工资还压两个月, 工资拖了三个月).
+_WAGES_HELD = re.compile(
+    r"(?:工资|工钱|薪水|薪资)(?:还|都|又|已经|被|也)?(?:压|押|拖|欠|扣)(?:了|着)?(?:我们|大家)?"
+    r"(?:[一两二三四五六七八九十几半]|\d+)(?:多)?个?(?:月|年)"
+)
+# Hiring or treatment restricted by sex, age or marriage (这个岗位不考虑女生, 不要大龄的).
+_GROUP_BIAS = re.compile(
+    r"(?:不考虑|不要|不招|不收|不录用|不录取|拒招|谢绝|不适合|只招|只要|只收|限招)"
+    r"(?:女生|女性|女的|女孩|女孩子|女同志|宝妈|孕妇|已婚未育|未婚|已婚|大龄|年纪大的|岁数大的|男生|男性|男的|"
+    r"\d{2}岁以上|[三四五]十岁以上)"
+)
+# An enterprise emptied (机器都卖了, 设备被拉走).
+_EMPTIED = re.compile(r"(?:机器|设备|原材料|货物|库存)(?:都|全|全部|已经|被|都被|连夜)?(?:卖|搬|拉|运|变卖)(?:了|走|空|光)")
+# A deposit taken on hiring (让交500块押金) — needs work context.
+_DEPOSIT = re.compile(r"(?:交|收|押|扣)(?:了|取)?[^，。！？；]{0,6}押金")
+# Being made to resign (逼我们签“自愿离职”, 让我写辞职报告).
+_FORCED_RESIGNATION = re.compile(
+    r"(?:逼|强迫|要求|让|叫|迫使|被迫|诱导|骗)(?:我们|我|员工|大家|工人|职工|其|他们)?(?:去|先)?(?:签|写|交|提)"
+    r"[^。！？]{0,3}(?:自愿离职|主动离职|离职申请|辞职信|辞职报告|辞职申请|离职协议|自愿辞职|主动辞职)"
+    r"|(?:逼|强迫|让|叫|要求|迫使|劝)(?:我们|我|员工|大家|工人|职工|其|他们|她|他)(?:自己|主动|自动)(?:提出)?(?:辞职|离职|走人)"
 )
 
 
@@ -275,7 +320,7 @@ class _Doc:
         for h in hits:
             for role in h.roles:
                 code = role[0]
-                if code in (_DS, _DW, _HYPO, _HYPC, _DA, _BLOCK) and veto_spans:
+                if code in (_DS, _DW, _HYPO, _HYPC, _DA, _BLOCK, _THREAT, _QWORD) and veto_spans:
                     if any(
                         vs <= h.start and h.end <= ve and (ve - vs) > (h.end - h.start)
                         for vs, ve in veto_spans
@@ -288,7 +333,7 @@ class _Doc:
         self.denied_text = _DT in self.by_role
         # cue hits by (role, sentence): the rules only ever look within a sentence, which keeps long texts linear
         self._cues: dict[tuple[int, int], list[_Hit]] = {}
-        for code in (_DW, _DS, _DA, _RESP, _HAFT, _HYPC, _HYPO, _HBRK):
+        for code in (_DW, _DS, _DA, _RESP, _HAFT, _HYPC, _HYPO, _HBRK, _THREAT, _QASK, _QWORD, _RUMOUR):
             for h, _role in self.by_role.get(code, ()):
                 self._cues.setdefault((code, self.sentence_of(h.start)), []).append(h)
 
@@ -311,15 +356,23 @@ class _Doc:
         for h in self.cues(_DS, sentence):
             if h.end <= start and start - h.end <= STRONG_DENIAL_REACH and self.clause_of(h.start) == clause:
                 return True
+        rumour = any(r.end <= start for r in self.cues(_RUMOUR, sentence))
         for h in self.cues(_DA, sentence):
             if h.start >= end:
                 # 员工称被欠薪，公司回应称不属实: the rebuttal is another party's, the allegation stands
-                if not any(end <= r.start and r.end <= h.start for r in self.cues(_RESP, sentence)):
+                # (unless what it rebuts is a rumour: 网传…裁员，该行回应称不实)
+                if rumour or not any(end <= r.start and r.end <= h.start for r in self.cues(_RESP, sentence)):
                     return True
+        if rumour:
+            # 网传“某厂工人罢工”…，并非罢工 / 网上说要裁员…：没有的事
+            if any(h.start >= end and h.word != "回应" for h in self.cues(_DS, sentence)):
+                return True
         return False
 
-    def hypothetical(self, start: int, end: int | None = None) -> bool:
-        """A hypothetical, preventive or normative frame around the term (如果…, 防止…, …的话, …的，应当)."""
+    def hypothetical(self, start: int, end: int | None = None, category: str | None = None) -> bool:
+        """A hypothetical, preventive or normative frame around the term (如果…, 防止…, …的话, …的，应当),
+        an ultimatum in its clause (…，否则扣工资) except for the categories it raises, or a legal question
+        (咨询…是否…)."""
         sentence = self.sentence_of(start)
         if end is not None and any(h.start >= end for h in self.cues(_HAFT, sentence)):
             return True
@@ -327,6 +380,16 @@ class _Doc:
         for h in self.cues(_HYPC, sentence):
             if h.end <= start and self.clause_of(h.start) == clause:
                 return True
+        if category not in _THREAT_RAISES:
+            for h in self.cues(_THREAT, sentence):
+                if h.end <= start and self.clause_of(h.start) == clause:
+                    return True
+        if end is not None:
+            # 咨询被公司辞退能否… is the caller's own case, not a question about the law
+            passive = "被" in self.lower[max(0, start - 6) : start + 1]
+            for q in self.cues(_QASK, sentence):
+                if not passive and q.end <= start and any(w.start >= q.end for w in self.cues(_QWORD, sentence)):
+                    return True
         for h in self.cues(_HYPO, sentence):
             if h.end <= start:
                 if not any(h.end <= b.start and b.end <= start for b in self.cues(_HBRK, sentence)):
@@ -365,7 +428,7 @@ def _categorise(doc: _Doc) -> tuple[list[str], list[tuple[int, int, str]]]:
             return False
         if clause_blocked(category, word, start):
             return False
-        return not doc.denied(start, end) and not doc.hypothetical(start, end)
+        return not doc.denied(start, end) and not doc.hypothetical(start, end, category)
 
     for h, role in doc.by_role.get(_TERM, ()):
         category = role[1]
@@ -401,7 +464,7 @@ def _categorise(doc: _Doc) -> tuple[list[str], list[tuple[int, int, str]]]:
             start, end = min(o.start, p.start), max(o.end, p.end)
             if excluded(category, o.start, o.end) or excluded(category, p.start, p.end):
                 continue
-            if doc.denied(p.start, end) or doc.hypothetical(start, end):
+            if doc.denied(p.start, end) or doc.hypothetical(start, end, category):
                 continue
             if (not o.roles or o.word in _META["context_terms"][category]) and not doc.has_context:
                 continue
@@ -416,6 +479,22 @@ def _categorise(doc: _Doc) -> tuple[list[str], list[tuple[int, int, str]]]:
         match = _LONG_HOURS.search(doc.text)
         if match and not doc.hypothetical(match.start()) and not doc.denied(match.start(), match.end()):
             found["overtime_hours"] = [(match.start(), match.end(), match.group(0))]
+    for category, pattern, needs_context in (
+        ("overtime_hours", _IMPLIED_OVERTIME, True),
+        ("overtime_hours", _OVERTIME_PAY_CLAIM, False),
+        ("wage_arrears", _WAGES_HELD, False),
+        ("contract", _DEPOSIT, True),
+        ("discrimination", _GROUP_BIAS, True),
+        ("enterprise_closure", _EMPTIED, True),
+        ("dismissal_layoff", _FORCED_RESIGNATION, True),
+    ):
+        if category in found or blocked(category) or (needs_context and not doc.has_context):
+            continue
+        for match in pattern.finditer(doc.lower):
+            s, e = match.start(), match.end()
+            if not doc.hypothetical(s, e, category) and not doc.denied(s, e):
+                found[category] = [(s, e, match.group(0))]
+                break
     categories = [c for c in CATEGORIES if c in found]
     terms = sorted({t for c in categories for t in found[c]})
     return categories, terms
@@ -590,6 +669,7 @@ CATEGORY_PRIOR = -1.0  # a raised risk weighs like one more negative word (compl
 FORMAL_DAMPING = 0.25
 HYPOTHETICAL_DAMPING = 0.3
 QUESTION_DAMPING = 0.7
+REBUTTAL_DAMPING = 0.2
 
 
 def _sentiment(doc: _Doc, categories: list[str] | tuple = ()) -> float:
@@ -641,6 +721,9 @@ def _sentiment(doc: _Doc, categories: list[str] | tuple = ()) -> float:
     total += prior
     if _FORMAL in doc.by_role:
         total *= FORMAL_DAMPING
+    if (_RUMOUR in doc.by_role and (_DA in doc.by_role or _DS in doc.by_role)) or doc.denied_text:
+        # a rebuttal of a rumour (网传…，经核实系谣言) reports, it does not complain or celebrate
+        total *= REBUTTAL_DAMPING
     if total == 0:
         return 0.0
     return round(total / math.sqrt(total * total + 6.0), 4)
