@@ -1,7 +1,8 @@
 """Labelled evaluation texts for the monitoring engine (written for this project).
 
-Files: ``dev.jsonl`` (development), ``heldout.jsonl`` (the first held-out set, now retired into development use)
-and ``heldout2.jsonl`` (held-out set 2, never tuned against). Each line: id, text, categories, sentiment
+Files: ``dev.jsonl`` (development), ``heldout.jsonl`` (the first held-out set, retired into development use),
+``heldout2.jsonl`` (held-out set 2, scored once, then retired into development use too) and ``heldout3.jsonl``
+(held-out set 3, never tuned against). Each line: id, text, categories, sentiment
 (positive|neutral|negative), severity (none|blue|yellow|orange|red), style, and for hard negatives
 ``negative_for`` (the categories whose words appear in the text without the text raising them: denials,
 hypotheticals, other senses).
@@ -30,6 +31,21 @@ History, for honesty:
    dev + retired heldout (421 texts): macro-F1 0.925 → 0.983, sentiment 0.777 → 0.841. Five development
    labels treat an ultimatum as not yet a dismissal; the rule follows the instruction that a threat, once made,
    counts as dismissal_layoff.
+5. ``heldout2.jsonl`` (227 texts) was then scored once as a held-out set: macro-F1 0.775 (precision 0.82–1.00,
+   recall 0.40–0.88 — the rules were precise but missed independently worded texts). It was RETIRED after that
+   one scoring and is development data from then on.
+6. A small learned component was added (``nlp/model.py``, trained by ``nlp/train.py``): per-category logistic
+   regression over hashed character 1–3-grams, trained on dev + heldout + heldout2 (the retired sets), combined
+   as rules OR model ≥ a per-category threshold chosen by 5-fold cross-validation on those texts, with the
+   rules' denial / hypothetical / other-sense decisions vetoing the model. The cross-validated figures (rules
+   alone vs rules + model) are stored in ``model_weights.npz`` and printed by the bench: on the 648 development
+   texts, 5-fold macro-F1 0.908 (rules) → 0.917 (rules + model; 0.911 when each fold's thresholds are chosen on
+   the other folds only). The model is switched on only where it added ≥ 0.02 F1 out of fold (overtime_hours
+   0.889 → 0.932, contract 0.861 → 0.900); the model alone scores 0.557. Development figures printed for the
+   combined engine are in-sample (the model was trained on those texts) and say nothing about generalisation.
+7. ``heldout3.jsonl`` was written independently by another person who did not have the classifier in view, and
+   committed before the model landed. It is never read, grepped or tuned against; it is scored by
+   ``bench/monitoring.py`` only, and ``--dev-only`` never opens it.
 """
 
 import json
@@ -39,6 +55,7 @@ HERE = Path(__file__).resolve().parent
 DEV = HERE / "dev.jsonl"
 HELDOUT = HERE / "heldout.jsonl"
 HELDOUT2 = HERE / "heldout2.jsonl"
+HELDOUT3 = HERE / "heldout3.jsonl"
 
 
 def load(path: Path | str) -> list[dict]:

@@ -19,6 +19,7 @@ import ahocorasick
 from gonghui.core.cn_numerals import CN_DIGITS, CN_UNITS
 
 from . import lexicon as lx
+from . import model as _model
 from . import sentiment_lexicon as sx
 
 CATEGORIES = (
@@ -398,12 +399,22 @@ class _Doc:
 
 
 def _categorise(doc: _Doc) -> tuple[list[str], list[tuple[int, int, str]]]:
+    categories, terms, _vetoed = _categorise_full(doc)
+    return categories, terms
+
+
+def _categorise_full(doc: _Doc) -> tuple[list[str], list[tuple[int, int, str]], set[str]]:
+    """Categories the rules find, their terms, and the categories the rules vetoed (a term of it denied,
+    hypothetical, excluded by a covering phrase or blocked by the kind of text): the model never adds those."""
     if doc.denied_text:
-        return [], []
+        return [], [], set(CATEGORIES)
+    vetoed: set[str] = set()
     found: dict[str, list[tuple[int, str]]] = {}
     excl: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for h, role in doc.by_role.get(_EXCL, ()):
         excl.setdefault((role[1], doc.sentence_of(h.start)), []).append((h.start, h.end))
+        # a phrase giving the category's words another sense (加班车): the model may not add the category
+        vetoed.add(role[1])
 
     def excluded(category: str, start: int, end: int) -> bool:
         if not excl:
@@ -423,16 +434,24 @@ def _categorise(doc: _Doc) -> tuple[list[str], list[tuple[int, int, str]]]:
 
     def counts(category: str, word: str, start: int, end: int, spans) -> bool:
         if any(excluded(category, s, e) for s, e in spans):
+            vetoed.add(category)
             return False
         if word in _META["context_terms"][category] and not doc.has_context:
             return False
         if clause_blocked(category, word, start):
+            vetoed.add(category)
             return False
-        return not doc.denied(start, end) and not doc.hypothetical(start, end, category)
+        if doc.denied(start, end) or doc.hypothetical(start, end, category):
+            vetoed.add(category)
+            return False
+        return True
 
     for h, role in doc.by_role.get(_TERM, ()):
         category = role[1]
-        if blocked(category) or len(found.get(category, ())) >= MAX_TERMS:
+        if blocked(category):
+            vetoed.add(category)
+            continue
+        if len(found.get(category, ())) >= MAX_TERMS:
             continue
         if counts(category, h.word, h.start, h.end, ((h.start, h.end),)):
             found.setdefault(category, []).append((h.start, h.end, h.word))
@@ -463,8 +482,10 @@ def _categorise(doc: _Doc) -> tuple[list[str], list[tuple[int, int, str]]]:
                 continue
             start, end = min(o.start, p.start), max(o.end, p.end)
             if excluded(category, o.start, o.end) or excluded(category, p.start, p.end):
+                vetoed.add(category)
                 continue
             if doc.denied(p.start, end) or doc.hypothetical(start, end, category):
+                vetoed.add(category)
                 continue
             if (not o.roles or o.word in _META["context_terms"][category]) and not doc.has_context:
                 continue
@@ -475,10 +496,14 @@ def _categorise(doc: _Doc) -> tuple[list[str], list[tuple[int, int, str]]]:
         match = _REGION_BIAS.search(doc.lower)
         if match and not doc.hypothetical(match.start()) and not doc.denied(match.start(), match.end()):
             found["discrimination"] = [(match.start(), match.end(), match.group(0))]
+        elif match:
+            vetoed.add("discrimination")
     if "overtime_hours" not in found and not blocked("overtime_hours"):
         match = _LONG_HOURS.search(doc.text)
         if match and not doc.hypothetical(match.start()) and not doc.denied(match.start(), match.end()):
             found["overtime_hours"] = [(match.start(), match.end(), match.group(0))]
+        elif match:
+            vetoed.add("overtime_hours")
     for category, pattern, needs_context in (
         ("overtime_hours", _IMPLIED_OVERTIME, True),
         ("overtime_hours", _OVERTIME_PAY_CLAIM, False),
@@ -495,9 +520,27 @@ def _categorise(doc: _Doc) -> tuple[list[str], list[tuple[int, int, str]]]:
             if not doc.hypothetical(s, e, category) and not doc.denied(s, e):
                 found[category] = [(s, e, match.group(0))]
                 break
+            vetoed.add(category)
     categories = [c for c in CATEGORIES if c in found]
     terms = sorted({t for c in categories for t in found[c]})
-    return categories, terms
+    return categories, terms, vetoed - set(categories)
+
+
+USE_MODEL = True  # False: the rules alone (bench and tests compare)
+
+
+def _categories(doc: _Doc) -> tuple[list[str], list[tuple[int, int, str]]]:
+    """The rules' categories OR the model's (probability ≥ its cross-validated threshold), unless vetoed."""
+    categories, terms, vetoed = _categorise_full(doc)
+    if not USE_MODEL or len(vetoed) + len(categories) == len(CATEGORIES) or not doc.lower.strip():
+        return categories, terms
+    model = _model.load()
+    if model is None:
+        return categories, terms
+    extra = [c for c in model.predict(doc.lower) if c not in vetoed and c not in categories]
+    if not extra:
+        return categories, terms
+    return [c for c in CATEGORIES if c in categories or c in extra], terms
 
 
 def _outermost(spans: list[tuple[int, int, str]]) -> list[str]:
@@ -732,7 +775,7 @@ def _sentiment(doc: _Doc, categories: list[str] | tuple = ()) -> float:
 def sentiment(text: str) -> float:
     """Sentiment of any Chinese text in [-1, 1] (the risk categories it raises count as negative)."""
     doc = _Doc(text or "")
-    return _sentiment(doc, _categorise(doc)[0])
+    return _sentiment(doc, _categories(doc)[0])
 
 
 def sentiment_label(score: float) -> str:
@@ -749,7 +792,7 @@ def sentiment_label(score: float) -> str:
 def classify(text: str, *, rules: SeverityRules | None = None) -> Classification:
     """Categories, sentiment, severity and the matched terms of one text."""
     doc = _Doc(text or "")
-    categories, category_terms = _categorise(doc)
+    categories, category_terms = _categories(doc)
     severity, severity_terms = _severity(doc, categories, rules or _DEFAULT_RULES)
     terms = _outermost(category_terms + severity_terms)
     return Classification(tuple(categories), _sentiment(doc, categories), severity, tuple(terms))
