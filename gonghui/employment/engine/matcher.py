@@ -1,6 +1,7 @@
 """What both matchers share: the documents and queries as the engine sees them, the weights, the
 scoring helpers (numpy, vectorised over candidate slots) and the index life cycle (add, update, remove)."""
 
+import abc
 import functools
 import threading
 from collections import Counter
@@ -175,7 +176,7 @@ def locked(method):
     return wrapper
 
 
-class _Matcher:
+class _Matcher(abc.ABC):
     numeric: tuple[str, ...] = ()
     categorical: tuple[str, ...] = ()
 
@@ -207,8 +208,9 @@ class _Matcher:
     def __contains__(self, doc_id: int) -> bool:
         return doc_id in self.store
 
+    @abc.abstractmethod
     def _row(self, doc):
-        raise NotImplementedError
+        """The store row of one document (JobIndex and SeekerIndex each define theirs)."""
 
     def _candidates(
         self,
