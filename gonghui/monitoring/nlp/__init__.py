@@ -20,11 +20,14 @@ How classification works (``classifier.py``, lexicons in ``lexicon.py`` and ``se
   refutes it without another party speaking (…经核实不属实), a covering phrase gives the words another sense
   (加班车, 合同能源管理), or the whole text is fiction, an advertisement or sports. Allegations, reports and
   claims count (原告称被告拖欠工资; 员工称被欠薪，公司回应称已发放).
-- A small learned component (``model.py``, weights in ``model_weights.npz`` written by ``train.py``, loaded lazily):
-  per-category logistic regression over hashed character 1–3-grams. A category is predicted when the rules find
-  it OR the model's probability reaches its per-category threshold (chosen by 5-fold cross-validation; 1.0 =
-  off), unless the rules vetoed that category in the text (a denied, hypothetical or other-sense mention, or a
-  kind of text that blocks it). ``terms`` lists rule terms only.
+- The final decision is learned (``model.py``, weights in ``model_weights.npz`` written by ``train.py``, loaded
+  lazily): per category a logistic regression over hashed character 1–3-grams and the rules' view of the text
+  (``rule_vector``: the categories the rules found and vetoed, and which kinds of cue occur — denial,
+  hypothesis, question, rumour, threat, formal wording). It keeps or drops a rule category and adds ones the
+  lexicon does not name, at a per-category threshold chosen by leave-one-set-out cross-validation; a category
+  the rules vetoed in the text (a denied, hypothetical or other-sense mention, or a kind of text that blocks it)
+  is never added. ``terms`` lists the rule terms of the categories kept. Without the weights file the rules
+  decide alone.
 - Sentiment: lexicon weights with negation, degree adverbs, contrast (但是), exclamation and question marks,
   dampened in hypothetical sentences and formal legal wording; a raised risk adds one negative unit.
   Scores are squashed into [-1, 1]; ``sentiment_label`` cuts at ±0.3.

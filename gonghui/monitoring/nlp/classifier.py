@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 
 import ahocorasick
+import numpy as np
 
 from gonghui.core.cn_numerals import CN_DIGITS, CN_UNITS
 
@@ -260,7 +261,9 @@ _IMPLIED_OVERTIME = re.compile(
     r"|(?:要求|让|逼|强制|规定|通知)[^，。！？]{0,6}下班(?:后|以后|之后)(?:去|来)?(?:参加|开会|培训|值班|学习|加班)"
 )
 # An award or claim of overtime pay (裁决…支付…加班费, 主张加班工资).
-_OVERTIME_PAY_CLAIM = re.compile(r"(?:支付|补发|补足|追回|索要|主张|讨要|追讨|请求|赔付)[^，。！？；]{0,24}加班(?:费|工资)")
+_OVERTIME_PAY_CLAIM = re.compile(
+    r"(?:支付|补发|补足|追回|索要|主张|讨要|追讨|请求|赔付)[^，。！？；]{0,24}加班(?:费|工资)"
+)
 # Wages held back for months (工资还压两个月, 工资拖了三个月).
 _WAGES_HELD = re.compile(
     r"(?:工资|工钱|薪水|薪资)(?:还|都|又|已经|被|也)?(?:压|押|拖|欠|扣)(?:了|着)?(?:我们|大家)?"
@@ -273,7 +276,9 @@ _GROUP_BIAS = re.compile(
     r"\d{2}岁以上|[三四五]十岁以上)"
 )
 # An enterprise emptied (机器都卖了, 设备被拉走).
-_EMPTIED = re.compile(r"(?:机器|设备|原材料|货物|库存)(?:都|全|全部|已经|被|都被|连夜)?(?:卖|搬|拉|运|变卖)(?:了|走|空|光)")
+_EMPTIED = re.compile(
+    r"(?:机器|设备|原材料|货物|库存)(?:都|全|全部|已经|被|都被|连夜)?(?:卖|搬|拉|运|变卖)(?:了|走|空|光)"
+)
 # A deposit taken on hiring (让交500块押金) — needs work context.
 _DEPOSIT = re.compile(r"(?:交|收|押|扣)(?:了|取)?[^，。！？；]{0,6}押金")
 # Being made to resign (逼我们签“自愿离职”, 让我写辞职报告).
@@ -389,7 +394,11 @@ class _Doc:
             # 咨询被公司辞退能否… is the caller's own case, not a question about the law
             passive = "被" in self.lower[max(0, start - 6) : start + 1]
             for q in self.cues(_QASK, sentence):
-                if not passive and q.end <= start and any(w.start >= q.end for w in self.cues(_QWORD, sentence)):
+                if (
+                    not passive
+                    and q.end <= start
+                    and any(w.start >= q.end for w in self.cues(_QWORD, sentence))
+                ):
                     return True
         for h in self.cues(_HYPO, sentence):
             if h.end <= start:
@@ -398,13 +407,9 @@ class _Doc:
         return False
 
 
-def _categorise(doc: _Doc) -> tuple[list[str], list[tuple[int, int, str]]]:
-    categories, terms, _vetoed = _categorise_full(doc)
-    return categories, terms
-
-
-def _categorise_full(doc: _Doc) -> tuple[list[str], list[tuple[int, int, str]], set[str]]:
-    """Categories the rules find, their terms, and the categories the rules vetoed (a term of it denied,
+def _categorise_full(doc: _Doc) -> tuple[list[str], list[tuple[int, int, str, str]], set[str]]:
+    """Categories the rules find, their terms (start, end, word, category), and the categories the rules vetoed
+    (a term of it denied,
     hypothetical, excluded by a covering phrase or blocked by the kind of text): the model never adds those."""
     if doc.denied_text:
         return [], [], set(CATEGORIES)
@@ -522,25 +527,74 @@ def _categorise_full(doc: _Doc) -> tuple[list[str], list[tuple[int, int, str]], 
                 break
             vetoed.add(category)
     categories = [c for c in CATEGORIES if c in found]
-    terms = sorted({t for c in categories for t in found[c]})
+    terms = sorted({(*t, c) for c in categories for t in found[c]})
     return categories, terms, vetoed - set(categories)
 
 
 USE_MODEL = True  # False: the rules alone (bench and tests compare)
+HARD_VETO = True  # the model never adds a category the rules saw denied, hypothetical or in another sense
+
+# what the rules saw, as the model's extra inputs (names are stored with the weights and checked on load)
+_CUE_FEATURES = (
+    ("denial_weak", _DW),
+    ("denial_strong", _DS),
+    ("denial_after", _DA),
+    ("response", _RESP),
+    ("hypothesis_clause", _HYPC),
+    ("hypothesis", _HYPO),
+    ("hypothesis_break", _HBRK),
+    ("hypothesis_after", _HAFT),
+    ("block", _BLOCK),
+    ("threat", _THREAT),
+    ("question_ask", _QASK),
+    ("question_word", _QWORD),
+    ("rumour", _RUMOUR),
+    ("sentiment_word", _SENT),
+    ("negator", _NEG),
+    ("formal", _FORMAL),
+)
+RULE_FEATURES = (
+    tuple(f"found:{c}" for c in CATEGORIES)
+    + tuple(f"vetoed:{c}" for c in CATEGORIES)
+    + ("context", "denied_text")
+    + tuple(f"cue:{name}" for name, _code in _CUE_FEATURES)
+)
+
+
+def rule_vector(doc: _Doc, categories, vetoed) -> np.ndarray:
+    """The rules' view of a text as the model's extra inputs, in the order of ``RULE_FEATURES``."""
+    found, veto = set(categories), set(vetoed)
+    return np.array(
+        [c in found for c in CATEGORIES]
+        + [c in veto for c in CATEGORIES]
+        + [doc.has_context, doc.denied_text]
+        + [code in doc.by_role for _name, code in _CUE_FEATURES],
+        dtype=np.float32,
+    )
+
+
+@lru_cache(maxsize=1)
+def _loaded_model() -> _model.Model | None:
+    model = _model.load()
+    if model is not None and (model.rule_features != RULE_FEATURES or model.categories != CATEGORIES):
+        raise ValueError("model_weights.npz was trained for other rule features or categories: retrain it")
+    return model
 
 
 def _categories(doc: _Doc) -> tuple[list[str], list[tuple[int, int, str]]]:
-    """The rules' categories OR the model's (probability ≥ its cross-validated threshold), unless vetoed."""
+    """The model's decision over the rules' view and the text's n-grams; a category the rules vetoed stays out,
+    and ``terms`` keeps the rule terms of the categories that remain."""
     categories, terms, vetoed = _categorise_full(doc)
-    if not USE_MODEL or len(vetoed) + len(categories) == len(CATEGORIES) or not doc.lower.strip():
-        return categories, terms
-    model = _model.load()
-    if model is None:
-        return categories, terms
-    extra = [c for c in model.predict(doc.lower) if c not in vetoed and c not in categories]
-    if not extra:
-        return categories, terms
-    return [c for c in CATEGORIES if c in categories or c in extra], terms
+    model = _loaded_model() if USE_MODEL and doc.lower.strip() else None
+    if model is not None:
+        found = np.array([c in categories for c in CATEGORIES])
+        predicted = set(model.predict(doc.lower, rule_vector(doc, categories, vetoed), found))
+        if HARD_VETO:
+            predicted -= vetoed
+        if predicted != set(categories):
+            categories = [c for c in CATEGORIES if c in predicted]
+            terms = [t for t in terms if t[3] in predicted]
+    return categories, [t[:3] for t in terms]
 
 
 def _outermost(spans: list[tuple[int, int, str]]) -> list[str]:

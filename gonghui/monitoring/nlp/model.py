@@ -1,9 +1,15 @@
-"""A small learned component: one logistic regression per category over hashed character 1–3-grams.
+"""The learned part of the classifier: one logistic regression per category, stacked on the rules.
 
-Pure numpy. ``train.py`` fits it on the development data (dev + the retired held-out sets 1 and 2) and writes
-``model_weights.npz`` (weights as float16, per-category thresholds chosen by k-fold cross-validation, and the
-cross-validated figures). The engine loads it lazily on first use; the rules keep their vetoes (a category the
-rules saw denied, hypothetical or in another sense is never added by the model).
+Inputs per text: hashed character 1–3-grams (digits folded, binary, scaled to unit length) and a short vector of
+what the rules saw (``classifier.rule_vector``: the categories they found, the ones they vetoed as denied,
+hypothetical or another sense, and which kinds of cue — denial, hypothesis, question, rumour, threat… — occur).
+The model therefore learns how far to trust each rule decision as well as the words the rules never list.
+A category is predicted when its probability reaches a per-category threshold, or when the rules found it and
+its probability stays above a lower "keep" threshold (zero: the rules' finding always stands); both are chosen by
+cross-validation across independently written sets (``train.py``).
+
+Pure numpy at run time. The weights file keeps only the n-gram buckets seen in training (float16) and is loaded
+lazily on first use; without it the rules work alone.
 """
 
 import json
@@ -13,9 +19,8 @@ from pathlib import Path
 import numpy as np
 
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
-DIM_BITS = 18
+DIM_BITS = 19
 DIM = 1 << DIM_BITS
-_MASK = np.uint64(DIM - 1)
 _SHIFT = np.uint64(64 - DIM_BITS)
 _K = [
     np.uint64(k)
@@ -48,38 +53,68 @@ def features(text: str) -> np.ndarray:
 
 
 class Model:
-    def __init__(self, weights: np.ndarray, bias: np.ndarray, thresholds: np.ndarray, categories, meta: dict):
+    def __init__(
+        self,
+        weights: np.ndarray,
+        rule_weights: np.ndarray,
+        bias: np.ndarray,
+        thresholds: np.ndarray,
+        keep: np.ndarray,
+        categories,
+        rule_features,
+        meta: dict,
+    ):
         self.weights = weights.astype(np.float32)  # (DIM, n_categories)
+        self.rule_weights = rule_weights.astype(np.float32)  # (n_rule_features, n_categories)
         self.bias = bias.astype(np.float32)
         self.thresholds = thresholds.astype(np.float32)
         self.categories = tuple(categories)
+        self.rule_features = tuple(rule_features)
         self.meta = meta
-        t = np.clip(self.thresholds.astype(np.float64), 1e-6, 1 - 1e-6)
-        self._logit_thresholds = np.log(t / (1 - t)).astype(np.float32)
+        self.keep = keep.astype(np.float32)
+        self._logit_thresholds = _logit(self.thresholds)
+        self._logit_keep = _logit(self.keep)
 
-    def logits(self, text: str) -> np.ndarray:
+    def logits(self, text: str, rules: np.ndarray) -> np.ndarray:
+        z = self.bias + rules.astype(np.float32) @ self.rule_weights
         idx = features(text)
-        if not len(idx):
-            return self.bias.copy()
-        return self.weights[idx].sum(axis=0) / np.float32(np.sqrt(len(idx))) + self.bias
+        if len(idx):
+            z = z + self.weights[idx].sum(axis=0) / np.float32(np.sqrt(len(idx)))
+        return z
 
-    def probabilities(self, text: str) -> dict[str, float]:
-        p = 1.0 / (1.0 + np.exp(-self.logits(text)))
+    def probabilities(self, text: str, rules: np.ndarray) -> dict[str, float]:
+        p = 1.0 / (1.0 + np.exp(-self.logits(text, rules)))
         return dict(zip(self.categories, p.tolist(), strict=True))
 
-    def predict(self, text: str) -> list[str]:
-        z = self.logits(text)
-        return [c for c, hit in zip(self.categories, z >= self._logit_thresholds, strict=True) if hit]
+    def predict(self, text: str, rules: np.ndarray, found: np.ndarray) -> list[str]:
+        """Categories whose probability reaches their threshold, and those the rules found (``found``, a boolean
+        per category) unless the probability falls below the category's lower keep threshold."""
+        z = self.logits(text, rules)
+        hit = (z >= self._logit_thresholds) | (found & (z >= self._logit_keep))
+        return [c for c, yes in zip(self.categories, hit, strict=True) if yes]
 
 
-def save(path: Path, weights, bias, thresholds, categories, meta: dict) -> None:
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.asarray(p, dtype=np.float64)
+    with np.errstate(divide="ignore"):
+        return np.where(p <= 0, -np.inf, np.log(np.clip(p, 1e-12, 1) / np.clip(1 - p, 1e-12, 1))).astype(np.float32)
+
+
+def save(path: Path, weights, rule_weights, bias, thresholds, keep, categories, rule_features, meta: dict) -> None:
+    """Only the buckets with a non-zero weight are stored (as float16) with their ids."""
+    used = np.flatnonzero(np.abs(weights).max(axis=1) > 0).astype(np.int32)
     with open(path, "wb") as handle:
         np.savez_compressed(
             handle,
-            weights=weights.astype(np.float16),
-            bias=bias.astype(np.float32),
+            dim=np.array(weights.shape[0]),
+            rows=used,
+            weights=weights[used].astype(np.float16),
+            rule_weights=np.asarray(rule_weights, dtype=np.float32),
+            bias=np.asarray(bias, dtype=np.float32),
             thresholds=np.asarray(thresholds, dtype=np.float32),
+            keep=np.asarray(keep, dtype=np.float32),
             categories=np.array(list(categories)),
+            rule_features=np.array(list(rule_features)),
             meta=np.array(json.dumps(meta, ensure_ascii=False, sort_keys=True)),
         )
 
@@ -91,10 +126,18 @@ def load(path: Path | str = WEIGHTS) -> Model | None:
     if not path.exists():
         return None
     with np.load(path, allow_pickle=False) as data:
+        if int(data["dim"]) != DIM:
+            raise ValueError(f"{path} was trained for {int(data['dim'])} buckets, the code hashes into {DIM}")
+        stored = data["weights"]
+        weights = np.zeros((DIM, stored.shape[1]), dtype=np.float32)
+        weights[data["rows"]] = stored
         return Model(
-            data["weights"],
+            weights,
+            data["rule_weights"],
             data["bias"],
             data["thresholds"],
+            data["keep"],
             [str(c) for c in data["categories"]],
+            [str(f) for f in data["rule_features"]],
             json.loads(str(data["meta"])),
         )

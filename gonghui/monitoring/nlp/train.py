@@ -1,96 +1,106 @@
-"""Train the learned component of the classifier: ``python -m gonghui.monitoring.nlp.train [--check]``.
+"""Train the learned part of the classifier: ``python -m gonghui.monitoring.nlp.train [--check]``.
 
-Data: the development sets only — dev.jsonl, heldout.jsonl (retired) and heldout2.jsonl (retired after its one
-scoring). Held-out set 3 (heldout3.jsonl) is never opened here. Per category an L2-regularised logistic
-regression over hashed character 1–3-grams (``model.features``), fitted by full-batch Adam from zero weights:
-deterministic, so the same data give the same weights file. Per-category thresholds are chosen by k-fold
-cross-validation for the combination the engine uses (rules OR model ≥ threshold, rule vetoes kept); the
-cross-validated macro-F1 of the rules alone and of rules + model are stored with the weights and printed.
-``--check`` trains and compares with the committed file instead of writing it.
+Data: the development sets only — ``evaluation.development_sets()``: dev.jsonl, the retired held-out sets 1–3
+and the training sets in ``evaluation/train/``. The current held-out set is never opened here.
+
+Per category an L2-regularised logistic regression (class-balanced) over hashed character 1–3-grams and the
+rules' view of the text (``classifier.rule_vector``), fitted by L-BFGS (scipy, training only) from zero weights:
+deterministic,
+so the same data give the same weights file. Quality is estimated the way the held-out sets are written, by
+**leave-one-set-out** cross-validation: each set — written by a different person — is predicted by a model
+trained on all the others. Per-category thresholds are chosen on those out-of-set probabilities; the figures
+stored with the weights (and printed by the bench) are the rules alone and the combined engine on every set,
+with each set's thresholds chosen on the other sets only. ``--check`` trains and compares with the committed
+file instead of writing it.
 """
 
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import minimize
 
-from gonghui.monitoring.evaluation import DEV, HELDOUT, HELDOUT2, load
+from gonghui.monitoring.evaluation import development_sets, load
 from gonghui.monitoring.nlp import classifier as engine
 from gonghui.monitoring.nlp import model as m
 
 CATEGORIES = engine.CATEGORIES
-FOLDS = 5
-L2 = 1e-5
-STEPS = 300
-RATE = 1.0
-GRID = np.round(np.concatenate([np.arange(0.20, 0.951, 0.05), [0.97, 0.99]]), 2)
-MIN_GAIN = 0.02  # the model is switched on for a category only when it adds this much F1 out of fold
-BALANCED = True  # weigh each category's positives and negatives equally
-DEFAULT_THRESHOLD = 1.0  # where the model does not help in cross-validation: off
+L2 = 1e-6
+MAX_ITERATIONS = 400
+GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 
 
 def training_rows() -> list[dict]:
-    return load(DEV) + load(HELDOUT) + load(HELDOUT2)
+    """Every development row, tagged with the name of the set it comes from."""
+    rows = []
+    for name, path in development_sets():
+        for row in load(path):
+            rows.append({**row, "set": name})
+    return rows
 
 
-def design(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A sparse matrix as (row ids, bucket ids, values): binary n-gram presence scaled to unit length."""
-    rows, cols, vals = [], [], []
-    for i, text in enumerate(texts):
-        idx = m.features(text)
-        rows.append(np.full(len(idx), i, dtype=np.int64))
-        cols.append(idx)
-        vals.append(np.full(len(idx), 1.0 / np.sqrt(max(len(idx), 1))))
-    return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
-
-
-def fit(x, n: int, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    rows, cols, vals = x
-    k = y.shape[1]
-    w = np.zeros((m.DIM, k))
-    b = np.zeros(k)
-    mw, vw, mb, vb = np.zeros_like(w), np.zeros_like(w), np.zeros(k), np.zeros(k)
-    used = np.unique(cols)
-    if BALANCED:
-        pos = np.clip(y.sum(axis=0), 1, n - 1)
-        sample_weight = np.where(y > 0, 0.5 / pos, 0.5 / (n - pos))
-    else:
-        sample_weight = np.full(y.shape, 1.0 / n)
-    for step in range(1, STEPS + 1):
-        z = np.zeros((n, k))
-        contrib = w[cols] * vals[:, None]
-        for j in range(k):
-            z[:, j] = np.bincount(rows, weights=contrib[:, j], minlength=n)
-        z += b
-        g = (1.0 / (1.0 + np.exp(-z)) - y) * sample_weight
-        gw = np.zeros_like(w)
-        per = g[rows] * vals[:, None]
-        for j in range(k):
-            gw[:, j] = np.bincount(cols, weights=per[:, j], minlength=m.DIM)
-        gw[used] += L2 * w[used]
-        gb = g.sum(axis=0)
-        for param, grad, mom, var in ((w, gw, mw, vw), (b, gb, mb, vb)):
-            mom *= 0.9
-            mom += 0.1 * grad
-            var *= 0.999
-            var += 0.001 * grad * grad
-            param -= RATE * (mom / (1 - 0.9**step)) / (np.sqrt(var / (1 - 0.999**step)) + 1e-8)
-    return w, b
-
-
-def probabilities(w, b, texts: list[str]) -> np.ndarray:
-    model = m.Model(w, b, np.full(len(CATEGORIES), 0.5), CATEGORIES, {})
-    return np.array([1.0 / (1.0 + np.exp(-model.logits(t.lower()))) for t in texts])
-
-
-def rule_outputs(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def rule_matrix(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rules' view of each text, their categories and their vetoes."""
+    view = np.zeros((len(texts), len(engine.RULE_FEATURES)), dtype=np.float32)
     found = np.zeros((len(texts), len(CATEGORIES)), dtype=bool)
     vetoed = np.zeros_like(found)
     for i, text in enumerate(texts):
-        categories, _terms, veto = engine._categorise_full(engine._Doc(text))
-        for j, c in enumerate(CATEGORIES):
-            found[i, j] = c in categories
-            vetoed[i, j] = c in veto
-    return found, vetoed
+        doc = engine._Doc(text)
+        categories, _terms, veto = engine._categorise_full(doc)
+        view[i] = engine.rule_vector(doc, categories, veto)
+        found[i] = [c in categories for c in CATEGORIES]
+        vetoed[i] = [c in veto for c in CATEGORIES]
+    return view, found, vetoed
+
+
+def design(texts: list[str], view: np.ndarray) -> sp.csr_matrix:
+    """Rows: binary n-gram presence scaled to unit length, then the rules' view."""
+    indptr, cols, vals = [0], [], []
+    for text in texts:
+        idx = m.features(text.lower())
+        cols.append(idx)
+        vals.append(np.full(len(idx), 1.0 / np.sqrt(max(len(idx), 1))))
+        indptr.append(indptr[-1] + len(idx))
+    grams = sp.csr_matrix(
+        (np.concatenate(vals), np.concatenate(cols), np.array(indptr)), shape=(len(texts), m.DIM)
+    )
+    return sp.hstack([grams, sp.csr_matrix(view.astype(np.float64))], format="csr")
+
+
+def fit(x: sp.csr_matrix, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """n-gram weights (DIM × k), rule weights (n_rule_features × k) and biases.
+
+    One L-BFGS run over all categories at once (the loss is a sum of independent per-category terms, each
+    class-balanced); only the columns used by the training rows are fitted, the rest stay zero."""
+    n_rules = len(engine.RULE_FEATURES)
+    used = np.unique(x.indices)
+    xu = x[:, used]
+    xt = xu.T.tocsr()
+    n, d = xu.shape
+    k = y.shape[1]
+    pos = np.clip(y.sum(axis=0), 1.0, n - 1.0)
+    weight = np.where(y > 0, 0.5 / pos, 0.5 / (n - pos))
+
+    def loss(theta):
+        w, b = theta[: d * k].reshape(d, k), theta[d * k :]
+        z = xu @ w + b
+        g = weight * (1.0 / (1.0 + np.exp(-z)) - y)
+        value = np.sum(weight * (np.logaddexp(0.0, z) - y * z)) + 0.5 * L2 * np.sum(w * w)
+        return value, np.concatenate([(xt @ g + L2 * w).ravel(), g.sum(axis=0)])
+
+    result = minimize(
+        loss, np.zeros(d * k + k), jac=True, method="L-BFGS-B", options={"maxiter": MAX_ITERATIONS}
+    )
+    full = np.zeros((m.DIM + n_rules, k))
+    full[used] = result.x[: d * k].reshape(d, k)
+    return full[: m.DIM], full[m.DIM :], result.x[d * k :]
+
+
+def probabilities(x: sp.csr_matrix, weights, rule_weights, bias) -> np.ndarray:
+    z = x @ np.vstack([weights, rule_weights]) + bias
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def f1(pred: np.ndarray, gold: np.ndarray) -> float:
@@ -99,81 +109,106 @@ def f1(pred: np.ndarray, gold: np.ndarray) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def best_threshold(p, rules, veto, gold) -> float:
-    best, best_f = DEFAULT_THRESHOLD, f1(rules, gold) + MIN_GAIN
+KEEP_GRID = (0.0, 0.02, 0.05, 0.1, 0.2)
+
+
+def decide(p: np.ndarray, threshold, keep, found: np.ndarray, vetoed: np.ndarray) -> np.ndarray:
+    """The engine's decision: probability ≥ threshold, or found by the rules and probability ≥ keep; never a
+    category the rules vetoed (``classifier.HARD_VETO``)."""
+    pred = (p >= threshold) | (found & (p >= keep))
+    return pred & ~vetoed if engine.HARD_VETO else pred
+
+
+def best_threshold(p, found, vetoed, gold) -> tuple[float, float]:
+    """The (threshold, keep) pair with the best F1; on a tie the lower keep (the rules' finding stands)."""
+    best, best_f = (0.5, 0.0), -1.0
     for t in GRID:
-        score = f1(rules | ((p >= t) & ~veto), gold)
-        if score > best_f + 1e-9:
-            best, best_f = float(t), score
+        for keep in (*KEEP_GRID, float(t)):
+            if keep > t:
+                continue
+            score = f1(decide(p, t, keep, found, vetoed), gold)
+            if score > best_f + 1e-9:
+                best, best_f = (float(t), float(keep)), score
     return best
 
 
-def folds(n: int) -> np.ndarray:
-    order = np.random.RandomState(0).permutation(n)
-    fold = np.empty(n, dtype=np.int64)
-    fold[order] = np.arange(n) % FOLDS
-    return fold
+def macro(pred: np.ndarray, gold: np.ndarray) -> float:
+    return float(np.mean([f1(pred[:, j], gold[:, j]) for j in range(gold.shape[1])]))
 
 
 def train(verbose: bool = True) -> dict:
     data = training_rows()
     texts = [r["text"] for r in data]
+    sets = np.array([r["set"] for r in data])
+    names = list(dict.fromkeys(sets.tolist()))
     gold = np.array([[c in r["categories"] for c in CATEGORIES] for r in data])
     y = gold.astype(float)
-    n = len(texts)
-    fold = folds(n)
+    view, rules, vetoed = rule_matrix(texts)
+    x = design(texts, view)
     oof = np.zeros(gold.shape)
-    for k in range(FOLDS):
-        tr, te = fold != k, fold == k
-        tr_texts = [t for t, keep in zip(texts, tr, strict=True) if keep]
-        w, b = fit(design(tr_texts), len(tr_texts), y[tr])
-        oof[te] = probabilities(w, b, [t for t, keep in zip(texts, te, strict=True) if keep])
-    rules, veto = rule_outputs(texts)
-    thresholds = [
-        best_threshold(oof[:, j], rules[:, j], veto[:, j], gold[:, j]) for j in range(len(CATEGORIES))
-    ]
-    # honest variant: each fold's thresholds chosen on the other folds only
+    with ProcessPoolExecutor(max_workers=min(len(names), os.cpu_count() or 1)) as pool:
+        fitted = pool.map(fit, [x[sets != name] for name in names], [y[sets != name] for name in names])
+        for name, (w, rw, b) in zip(names, fitted, strict=True):
+            held = sets == name
+            oof[held] = probabilities(x[held], w, rw, b)
+    k = len(CATEGORIES)
+    chosen = [best_threshold(oof[:, j], rules[:, j], vetoed[:, j], gold[:, j]) for j in range(k)]
+    thresholds, keep = [c[0] for c in chosen], [c[1] for c in chosen]
+    per_set = {}
     nested = np.zeros_like(gold)
-    for k in range(FOLDS):
-        other, te = fold != k, fold == k
-        for j in range(len(CATEGORIES)):
-            t = best_threshold(oof[other, j], rules[other, j], veto[other, j], gold[other, j])
-            nested[te, j] = rules[te, j] | ((oof[te, j] >= t) & ~veto[te, j])
-    combined = rules | ((oof >= np.array(thresholds)) & ~veto)
-    per = {
+    for name in names:
+        held = sets == name
+        for j in range(k):
+            t, kp = best_threshold(oof[~held, j], rules[~held, j], vetoed[~held, j], gold[~held, j])
+            nested[held, j] = decide(oof[held, j], t, kp, rules[held, j], vetoed[held, j])
+        per_set[name] = {
+            "texts": int(held.sum()),
+            "rules": round(macro(rules[held], gold[held]), 4),
+            "combined": round(macro(nested[held], gold[held]), 4),
+        }
+    per_category = {
         c: {
             "rules": round(f1(rules[:, j], gold[:, j]), 4),
-            "combined": round(f1(combined[:, j], gold[:, j]), 4),
-            "nested": round(f1(nested[:, j], gold[:, j]), 4),
-            "model_alone": round(f1(oof[:, j] >= 0.5, gold[:, j]), 4),
+            "combined": round(f1(nested[:, j], gold[:, j]), 4),
             "threshold": thresholds[j],
+            "keep": keep[j],
         }
         for j, c in enumerate(CATEGORIES)
     }
     meta = {
-        "texts": n,
-        "folds": FOLDS,
-        "sets": ["dev.jsonl", "heldout.jsonl", "heldout2.jsonl"],
-        "cv_macro_f1_rules": round(float(np.mean([v["rules"] for v in per.values()])), 4),
-        "cv_macro_f1_combined": round(float(np.mean([v["combined"] for v in per.values()])), 4),
-        "cv_macro_f1_nested": round(float(np.mean([v["nested"] for v in per.values()])), 4),
-        "cv_macro_f1_model_alone": round(float(np.mean([v["model_alone"] for v in per.values()])), 4),
-        "per_category": per,
+        "texts": len(texts),
+        "sets": names,
+        "validation": "leave-one-set-out",
+        "l2": L2,
+        "hard_veto": engine.HARD_VETO,
+        "cv_macro_f1_rules": round(macro(rules, gold), 4),
+        "cv_macro_f1_combined": round(macro(nested, gold), 4),
+        "per_set": per_set,
+        "per_category": per_category,
     }
-    w, b = fit(design(texts), n, y)
+    w, rw, b = fit(x, y)
     if verbose:
-        print(f"{n} texts, {FOLDS}-fold cross-validation")
-        for c, v in per.items():
+        print(f"{len(texts)} texts in {len(names)} sets, leave-one-set-out cross-validation (macro-F1)")
+        for name, v in per_set.items():
             print(
-                f"  {c:<20} rules {v['rules']:.3f}  rules+model {v['combined']:.3f} (nested {v['nested']:.3f})"
-                f"  model alone {v['model_alone']:.3f}  threshold {v['threshold']:.2f}"
+                f"  {name:<10} {v['texts']:>5} texts  rules {v['rules']:.3f}  rules + model {v['combined']:.3f}"
+            )
+        for c, v in per_category.items():
+            print(
+                f"  {c:<20} rules {v['rules']:.3f}  rules + model {v['combined']:.3f}  threshold {v['threshold']:.3f}"
             )
         print(
-            f"  macro-F1: rules {meta['cv_macro_f1_rules']:.3f}, rules+model {meta['cv_macro_f1_combined']:.3f}"
-            f" (thresholds chosen on the other folds: {meta['cv_macro_f1_nested']:.3f}),"
-            f" model alone {meta['cv_macro_f1_model_alone']:.3f}"
+            f"  all sets: rules {meta['cv_macro_f1_rules']:.3f}, rules + model {meta['cv_macro_f1_combined']:.3f}"
         )
-    return {"weights": w, "bias": b, "thresholds": thresholds, "meta": meta}
+    return {
+        "weights": w,
+        "rule_weights": rw,
+        "bias": b,
+        "thresholds": thresholds,
+        "keep": keep,
+        "meta": meta,
+        "oof": oof,
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -185,7 +220,17 @@ def main(argv: list[str]) -> int:
         )
         print("committed weights match" if same else "committed weights DIFFER")
         return 0 if same else 1
-    m.save(m.WEIGHTS, result["weights"], result["bias"], result["thresholds"], CATEGORIES, result["meta"])
+    m.save(
+        m.WEIGHTS,
+        result["weights"],
+        result["rule_weights"],
+        result["bias"],
+        result["thresholds"],
+        result["keep"],
+        CATEGORIES,
+        engine.RULE_FEATURES,
+        result["meta"],
+    )
     print(f"wrote {m.WEIGHTS}")
     return 0
 

@@ -26,7 +26,10 @@ def test_a_burst_is_measured_against_its_own_baseline(world):
     # The same volume every day of the week before is the baseline, not a burst.
     rng = random.Random(5)
     for day in range(1, 8):
-        texts = ["浦江精密拖欠工资，" + "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(40)) for _ in range(4)]
+        texts = [
+            "浦江精密又拖欠工资了，工友们都没拿到钱。" + "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(40))
+            for _ in range(4)
+        ]
         push(world, texts, prefix=f"d{day}-", hours_ago=24 * day + 1)
     assert PostTag.objects.filter(published_at__lt=timezone.now() - timedelta(days=1)).count() >= 28
     assert not detection.bursts(PostTag.objects.all(), dimension="enterprise")
