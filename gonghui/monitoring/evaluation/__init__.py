@@ -60,7 +60,11 @@ History, for honesty:
 11. The learned part was rebuilt (``nlp/model.py``, ``nlp/train.py``): a logistic regression per category over
     hashed character n-grams and the rules' view of the text, trained on all 5,934 development texts, its
     settings chosen by leave-one-set-out cross-validation (each set predicted by a model trained on the
-    others), which is how a new writer's held-out set is met.
+    others), which is how a new writer's held-out set is met: macro-F1 out of set 0.725 (rules) → 0.862.
+12. ``heldout4.jsonl`` was then scored once, with the engine of commit b0ca610: macro-F1 0.877 (target 0.85
+    met; wage_arrears recall 0.611 the weak spot). It stays the held-out set ``bench/monitoring.py`` scores and is
+    never read, grepped or tuned against; ``nlp/train.py`` and ``--dev-only`` never open it. The next round of
+    tuning retires it and needs a set 5 written and committed first.
 """
 
 import json
