@@ -5,8 +5,7 @@ and the training sets in ``evaluation/train/``. The current held-out set is neve
 
 Per category an L2-regularised logistic regression (class-balanced) over hashed character 1–3-grams and the
 rules' view of the text (``classifier.rule_vector``), fitted by L-BFGS (scipy, training only) from zero weights:
-deterministic,
-so the same data give the same weights file. Quality is estimated the way the held-out sets are written, by
+deterministic, so the same data give the same weights file. Quality is estimated the way the held-out sets are written, by
 **leave-one-set-out** cross-validation: each set — written by a different person — is predicted by a model
 trained on all the others. Per-category thresholds are chosen on those out-of-set probabilities; the figures
 stored with the weights (and printed by the bench) are the rules alone and the combined engine on every set,
@@ -42,17 +41,14 @@ def training_rows() -> list[dict]:
 
 
 def rule_matrix(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The rules' view of each text, their categories and their vetoes."""
+    """The rules' view of each text (``classifier.rule_vector``), and from it their categories and vetoes."""
     view = np.zeros((len(texts), len(engine.RULE_FEATURES)), dtype=np.float32)
-    found = np.zeros((len(texts), len(CATEGORIES)), dtype=bool)
-    vetoed = np.zeros_like(found)
     for i, text in enumerate(texts):
         doc = engine._Doc(text)
         categories, _terms, veto = engine._categorise_full(doc)
         view[i] = engine.rule_vector(doc, categories, veto)
-        found[i] = [c in categories for c in CATEGORIES]
-        vetoed[i] = [c in veto for c in CATEGORIES]
-    return view, found, vetoed
+    k = len(CATEGORIES)  # rule_vector starts with found:<category>, then vetoed:<category>
+    return view, view[:, :k] > 0, view[:, k : 2 * k] > 0
 
 
 def design(texts: list[str], view: np.ndarray) -> sp.csr_matrix:
@@ -195,7 +191,8 @@ def train(verbose: bool = True) -> dict:
             )
         for c, v in per_category.items():
             print(
-                f"  {c:<20} rules {v['rules']:.3f}  rules + model {v['combined']:.3f}  threshold {v['threshold']:.3f}"
+                f"  {c:<20} rules {v['rules']:.3f}  rules + model {v['combined']:.3f}"
+                f"  threshold {v['threshold']:.3f}  keep {v['keep']:.3f}"
             )
         print(
             f"  all sets: rules {meta['cv_macro_f1_rules']:.3f}, rules + model {meta['cv_macro_f1_combined']:.3f}"
